@@ -1,0 +1,1 @@
+"""Counter collection: counter sessions, receipts and their numbering, cancellation, day-end."""

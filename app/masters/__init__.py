@@ -1,0 +1,1 @@
+"""Masters: the ULB, its zones and wards, financial years, this device's identity, and tariffs."""

@@ -1,0 +1,38 @@
+"""Every table of the device database, imported in one place for Alembic and create-time checks."""
+
+from app.audit.models import AuditEntry
+from app.collections.models import (
+    CounterSession,
+    Receipt,
+    ReceiptCancellation,
+    ReceiptLine,
+    ReceiptReprint,
+    ReceiptSeries,
+)
+from app.demand.models import Demand
+from app.masters.models import DeviceIdentity, FinancialYearRow, Ulb, Ward, Zone
+from app.outbox.models import OutboxOperation
+from app.property.models import Owner, Property, ReturnFiling, Unit
+from app.security.models import AppUser
+
+__all__ = [
+    "AppUser",
+    "AuditEntry",
+    "CounterSession",
+    "Demand",
+    "DeviceIdentity",
+    "FinancialYearRow",
+    "OutboxOperation",
+    "Owner",
+    "Property",
+    "Receipt",
+    "ReceiptCancellation",
+    "ReceiptLine",
+    "ReceiptReprint",
+    "ReceiptSeries",
+    "ReturnFiling",
+    "Ulb",
+    "Unit",
+    "Ward",
+    "Zone",
+]

@@ -1,0 +1,1 @@
+"""The property register: properties, owners, units, return filings, search and import."""

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.base import Base, ExactDecimal, UtcDateTime
+
+
+class Property(Base):
+    __tablename__ = "property"
+    __table_args__ = (
+        UniqueConstraint("ulb_code", "property_id"),
+        Index("ix_property_old_id", "old_id"),
+    )
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    ulb_code: Mapped[str] = mapped_column(ForeignKey("ulb.code"))
+    property_id: Mapped[str] = mapped_column(String(40))
+    old_id: Mapped[str] = mapped_column(String(40), default="")
+    ward_no: Mapped[int]
+    zone_code: Mapped[str] = mapped_column(String(8))
+    address_en: Mapped[str] = mapped_column(String(300), default="")
+    address_hi: Mapped[str] = mapped_column(String(300), default="")
+    open_land_sqft: Mapped[Decimal] = mapped_column(ExactDecimal(), default=Decimal(0))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    version: Mapped[int] = mapped_column(default=1)
+
+    owners: Mapped[list[Owner]] = relationship(
+        back_populates="property", order_by="Owner.ordinal", cascade="all, delete-orphan"
+    )
+    units: Mapped[list[Unit]] = relationship(
+        back_populates="property", order_by="Unit.ordinal", cascade="all, delete-orphan"
+    )
+    returns: Mapped[list[ReturnFiling]] = relationship(cascade="all, delete-orphan")
+
+
+class Owner(Base):
+    __tablename__ = "owner"
+    __table_args__ = (Index("ix_owner_mobile", "mobile"), Index("ix_owner_property", "property_uuid"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    property_uuid: Mapped[str] = mapped_column(ForeignKey("property.uuid"))
+    ordinal: Mapped[int] = mapped_column(default=0)
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    name_hi: Mapped[str] = mapped_column(String(200), default="")
+    relation: Mapped[str] = mapped_column(String(200), default="")  # e.g. "S/O Ramesh Sahu"
+    mobile: Mapped[str] = mapped_column(String(15), default="")
+
+    property: Mapped[Property] = relationship(back_populates="owners")
+
+
+class Unit(Base):
+    __tablename__ = "unit"
+    __table_args__ = (Index("ix_unit_property", "property_uuid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    property_uuid: Mapped[str] = mapped_column(ForeignKey("property.uuid"))
+    ordinal: Mapped[int] = mapped_column(default=0)
+    floor: Mapped[int] = mapped_column(default=0)
+    area_sqft: Mapped[Decimal] = mapped_column(ExactDecimal())
+    construction: Mapped[str] = mapped_column(String(16))  # RCC_RB, OTHER_PAKKA, KUTCHA
+    usage: Mapped[str] = mapped_column(String(16))  # RESIDENTIAL, COMMERCIAL, INDUSTRIAL
+
+    property: Mapped[Property] = relationship(back_populates="units")
+
+
+class ReturnFiling(Base):
+    """Whether the owner filed the self-assessment return for a financial year."""
+
+    __tablename__ = "return_filing"
+
+    property_uuid: Mapped[str] = mapped_column(ForeignKey("property.uuid"), primary_key=True)
+    fy: Mapped[str] = mapped_column(String(7), primary_key=True)
+    filed: Mapped[bool]
