@@ -76,6 +76,7 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One write unit of work: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
         with self._write_sessions() as session, session.begin():
+            session.connection()  # emit BEGIN IMMEDIATE now, not at the first statement
             yield session
 
     @contextmanager
