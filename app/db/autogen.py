@@ -1,7 +1,7 @@
 """Developer tool: write an Alembic migration from the models.
 
-    python -m app.db.autogen "add water connections"     # a new revision on top of head
-    python -m app.db.autogen --initial                   # rewrite 0001 (only before the first release)
+python -m app.db.autogen "add water connections"     # a new revision on top of head
+python -m app.db.autogen --initial                   # rewrite 0001 (only before the first release)
 """
 
 from __future__ import annotations

@@ -46,7 +46,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset(_COUNTER),
     Role.SUPERVISOR: frozenset(
         _COUNTER
-        | {Permission.CANCEL_RECEIPT, Permission.DISHONOUR_CHEQUE, Permission.EDIT_PROPERTY, Permission.BACKUP}
+        | {
+            Permission.CANCEL_RECEIPT,
+            Permission.DISHONOUR_CHEQUE,
+            Permission.EDIT_PROPERTY,
+            Permission.BACKUP,
+        }
     ),
     Role.ENGINEER: frozenset({Permission.VIEW_PROPERTY}),
     Role.HR: frozenset(),
@@ -54,7 +59,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {Permission.VIEW_RECEIPTS, Permission.VIEW_PROPERTY, Permission.DISHONOUR_CHEQUE, Permission.BACKUP}
     ),
     Role.COMMISSIONER: frozenset(
-        {Permission.VIEW_RECEIPTS, Permission.VIEW_PROPERTY, Permission.VIEW_AUDIT, Permission.GENERATE_DEMAND}
+        {
+            Permission.VIEW_RECEIPTS,
+            Permission.VIEW_PROPERTY,
+            Permission.VIEW_AUDIT,
+            Permission.GENERATE_DEMAND,
+        }
     ),
     Role.ADMIN: frozenset(
         {

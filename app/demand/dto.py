@@ -1,0 +1,85 @@
+"""What is due on a property on a given day, and how a payment would be allocated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Head(StrEnum):
+    PROPERTY_TAX = "PROPERTY_TAX"
+    SAMEKIT = "SAMEKIT"
+    EDUCATION_CESS = "EDUCATION_CESS"
+    SURCHARGE = "SURCHARGE"
+    PENALTY = "PENALTY"
+    REBATE = "REBATE"
+    ROUND_OFF = "ROUND_OFF"
+    ADVANCE = "ADVANCE"  # positive: new credit from an overpayment; negative: credit used
+
+
+TAX_HEADS = (Head.PROPERTY_TAX, Head.SAMEKIT, Head.EDUCATION_CESS)
+
+
+@dataclass(frozen=True)
+class DueLine:
+    fy: str
+    head: Head
+    raised_paise: int  # demand raised (or surcharge/penalty accrued as of the day)
+    paid_paise: int  # paid by receipts not cancelled (and rebate already given)
+    is_arrear: bool
+
+    @property
+    def due_paise(self) -> int:
+        return self.raised_paise - self.paid_paise
+
+
+@dataclass(frozen=True)
+class RebateOffer:
+    fy: str
+    percent: Decimal
+    amount_paise: int
+    valid_until: date  # the last day of the window that applies today
+
+
+@dataclass(frozen=True)
+class Dues:
+    property_uuid: str
+    as_of: date
+    current_fy: str
+    lines: tuple[DueLine, ...]  # only lines with something due, oldest FY first, in allocation order
+    rebate: RebateOffer | None  # what the citizen saves by paying the whole current year today
+    advance_paise: int  # credit the property holds from earlier overpayments
+    gross_due_paise: int  # sum of lines' due, before rebate and advance
+    round_off_paise: int
+    payable_paise: int  # gross - rebate - advance, rounded to the rupee (>= 0)
+
+    @property
+    def arrear_paise(self) -> int:
+        return sum(line.due_paise for line in self.lines if line.is_arrear)
+
+    @property
+    def current_paise(self) -> int:
+        return sum(line.due_paise for line in self.lines if not line.is_arrear)
+
+
+@dataclass(frozen=True)
+class AllocatedLine:
+    fy: str
+    head: Head
+    amount_paise: int
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """How an amount would be (or was) spread over the dues."""
+
+    amount_paise: int  # money received
+    lines: tuple[AllocatedLine, ...]  # sum(lines) == amount_paise, incl. REBATE/ROUND_OFF/ADVANCE lines
+    full_settlement: bool
+    rebate_paise: int  # given (positive number; the REBATE line is its negative)
+    round_off_paise: int
+    advance_used_paise: int
+    advance_created_paise: int
+    balance_after_paise: int  # still due after this payment (before any future surcharge)
