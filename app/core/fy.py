@@ -48,7 +48,5 @@ class FinancialYear:
             raise ValueError(f"{code!r} is not a financial year (expected e.g. 2026-27)")
         start = int(match.group(1))
         if (start + 1) % 100 != int(match.group(2)):
-            raise ValueError(
-                f"{code!r} is not a financial year: {start} is followed by {(start + 1) % 100:02d}"
-            )
+            raise ValueError(f"{code!r} is not a financial year: {start} is followed by {(start + 1) % 100:02d}")
         return cls(start)

@@ -97,6 +97,4 @@ class Actor:
 
 def require(actor: Actor, permission: Permission) -> None:
     if not actor.can(permission):
-        raise PermissionDenied(
-            f"{actor.username} ({actor.role.value}) may not {permission.value.replace('_', ' ')}"
-        )
+        raise PermissionDenied(f"{actor.username} ({actor.role.value}) may not {permission.value.replace('_', ' ')}")

@@ -21,7 +21,8 @@ class Figure:
     def line(self) -> str:
         relation = "≤" if self.lower_is_better else "≥"
         verdict = "ok" if self.met else "MISSED"
-        return f"{self.name:<60} {self.value:>10.2f} {self.unit:<4} (target {relation} {self.target:g} {self.unit})  {verdict}"
+        target = f"(target {relation} {self.target:g} {self.unit})"
+        return f"{self.name:<60} {self.value:>10.2f} {self.unit:<4} {target}  {verdict}"
 
 
 def p95(samples: list[float]) -> float:

@@ -72,10 +72,7 @@ def test_a_failed_write_leaves_nothing(db: Database) -> None:
     try:
         with db.write() as session:
             session.execute(
-                text(
-                    "INSERT INTO ulb (code, name_en, name_hi, ulb_class, district) "
-                    "VALUES ('X', 'X', 'X', 'NN', '')"
-                )
+                text("INSERT INTO ulb (code, name_en, name_hi, ulb_class, district) VALUES ('X', 'X', 'X', 'NN', '')")
             )
             raise RuntimeError("power cut")
     except RuntimeError:
@@ -89,9 +86,7 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
 
     try:
         with db.write() as session:
-            session.execute(
-                text("INSERT INTO zone (ulb_code, code, name_en, name_hi) VALUES ('NOPE','A','a','a')")
-            )
+            session.execute(text("INSERT INTO zone (ulb_code, code, name_en, name_hi) VALUES ('NOPE','A','a','a')"))
     except sqlalchemy.exc.IntegrityError:
         return
     raise AssertionError("a zone of an unknown ULB was accepted")
