@@ -1,0 +1,64 @@
+"""What every screen is given: `UiContext`. Screens take `ctx: UiContext` and nothing else.
+
+    ctx.services   app.composition.Services: every service (users, search, properties, dues, collections,
+                   backups, device, ...). Call them ONLY inside ctx.ops.read/write functions, never on
+                   the GUI thread.
+    ctx.actor      app.security.roles.Actor: who is logged in (role, device); pass it to service calls.
+    ctx.ops        ui.workers.Operations: `ops.read(fn, on_done, on_error)` / `ops.write(...)`.
+    ctx.language   "en" or "hi": the current UI language (kept up to date by the shell on a switch).
+    ctx.events     UiEvents: shell-wide signals (below).
+
+Hooks a screen uses:
+    ctx.refresh_status()     call after any operation that changes what the status bar shows (a receipt
+                             collected or cancelled, a counter session opened or closed). The main window
+                             re-reads today's count and total, the session, printer and sync status.
+    ctx.events.status_changed        the signal behind refresh_status() (the main window listens).
+    ctx.events.language_changed(str) emitted after a language switch ("en"/"hi"); widgets also get a
+                             QEvent.LanguageChange in changeEvent() and should retranslate there.
+    ctx.events.backup_requested(str) ask the shell to run an online backup with that reason (e.g. the
+                             day-end screen emits "day-end"; the shell runs services.backups.backup via
+                             ops.write and reports the result in the status bar).
+    ctx.show_message(text, ms)       a transient message in the main window's status bar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from ui.workers import Operations
+
+if TYPE_CHECKING:
+    from app.composition import Services
+    from app.security.roles import Actor
+
+
+class UiEvents(QObject):
+    """Shell-wide signals. Lives on the GUI thread; emit only from the GUI thread (i.e. from callbacks)."""
+
+    status_changed = Signal()
+    language_changed = Signal(str)
+    backup_requested = Signal(str)
+    message = Signal(str, int)  # text, timeout in ms (0 = until replaced)
+
+
+@dataclass
+class UiContext:
+    services: Services
+    actor: Actor
+    ops: Operations
+    language: str  # "en" or "hi"
+    events: UiEvents = field(default_factory=UiEvents)
+
+    def refresh_status(self) -> None:
+        """Tell the shell that today's figures / session / printer / sync state may have changed."""
+        self.events.status_changed.emit()
+
+    def request_backup(self, reason: str) -> None:
+        """Ask the shell for an online backup (e.g. reason "day-end"); it runs on the writer thread."""
+        self.events.backup_requested.emit(reason)
+
+    def show_message(self, text: str, timeout_ms: int = 5000) -> None:
+        self.events.message.emit(text, timeout_ms)
