@@ -218,13 +218,13 @@ class UserService:
     def _check_credentials(self, username: str, password: str, device_no: int, action: str) -> tuple[AppUser, bool]:
         name = normalise_username(username)
         now = self._clock.now_utc()
-        with self._db.read() as session:
+        with self._db.read() as session:  # (a read session expires its objects at the end)
             found = _by_name(session, name)
-            seen_hash = found.password_hash if found else None
             if found is not None and _is_locked(found, now):
                 assert found.locked_until is not None
                 raise AccountLockedError(found.username, found.locked_until)
-        if found is None or seen_hash is None:
+            user_id, seen_hash = (found.id, found.password_hash) if found else (None, None)
+        if user_id is None or seen_hash is None:
             self._spend_equal_time(password)
             raise AuthenticationError(BAD_CREDENTIALS)
 
@@ -233,7 +233,7 @@ class UserService:
 
         error: AuthenticationError | None = None
         with self._db.write() as session:
-            user = session.get(AppUser, found.id)
+            user = session.get(AppUser, user_id)
             if user is None:
                 error = AuthenticationError(BAD_CREDENTIALS)
             elif _is_locked(user, now):  # locked by another device in the meantime
