@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.db.base import Base, ExactDecimal, UtcDateTime
 
@@ -14,6 +14,7 @@ class Property(Base):
     __table_args__ = (
         UniqueConstraint("ulb_code", "property_id"),
         Index("ix_property_old_id", "old_id"),
+        Index("ix_property_property_id", "property_id"),  # search-as-you-type by ID prefix
     )
 
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -48,8 +49,20 @@ class Owner(Base):
     name_hi: Mapped[str] = mapped_column(String(200), default="")
     relation: Mapped[str] = mapped_column(String(200), default="")  # e.g. "S/O Ramesh Sahu"
     mobile: Mapped[str] = mapped_column(String(15), default="")
+    # Romanised, spelling-folded key of both names (app.property.search.owner_search_key), kept
+    # up to date by the validators below; the FTS5 search index reads it (migration 0002).
+    search_key: Mapped[str] = mapped_column(String(400), default="")
 
     property: Mapped[Property] = relationship(back_populates="owners")
+
+    @validates("name_en", "name_hi")
+    def _refresh_search_key(self, key: str, value: str) -> str:
+        from app.property.search import owner_search_key
+
+        name_en = value if key == "name_en" else (self.name_en or "")
+        name_hi = value if key == "name_hi" else (self.name_hi or "")
+        self.search_key = owner_search_key(name_en, name_hi)
+        return value
 
 
 class Unit(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 10:50:41.970892
+Create Date: 2026-11-28 10:57:00.281837
 """
 from __future__ import annotations
 
@@ -129,6 +129,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('property', schema=None) as batch_op:
         batch_op.create_index('ix_property_old_id', ['old_id'], unique=False)
+        batch_op.create_index('ix_property_property_id', ['property_id'], unique=False)
 
     op.create_table('ward',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -172,6 +173,7 @@ def upgrade() -> None:
     sa.Column('name_hi', sa.String(length=200), nullable=False),
     sa.Column('relation', sa.String(length=200), nullable=False),
     sa.Column('mobile', sa.String(length=15), nullable=False),
+    sa.Column('search_key', sa.String(length=400), nullable=False),
     sa.ForeignKeyConstraint(['property_uuid'], ['property.uuid'], name=op.f('fk_owner_property_uuid_property')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_owner'))
     )
@@ -181,6 +183,7 @@ def upgrade() -> None:
 
     op.create_table('receipt',
     sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('request_uuid', sa.String(length=36), nullable=False),
     sa.Column('receipt_no', sa.String(length=60), nullable=False),
     sa.Column('series_key', sa.String(length=60), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
@@ -200,6 +203,7 @@ def upgrade() -> None:
     sa.Column('instrument_date', sa.String(length=10), nullable=False),
     sa.Column('bank', sa.String(length=100), nullable=False),
     sa.Column('branch', sa.String(length=100), nullable=False),
+    sa.Column('balance_after_paise', sa.Integer(), nullable=False),
     sa.Column('prev_hash', sa.String(length=64), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.CheckConstraint("mode IN ('CASH', 'CHEQUE', 'DD', 'UPI')", name=op.f('ck_receipt_mode_known')),
@@ -210,6 +214,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_receipt_user_id_app_user')),
     sa.PrimaryKeyConstraint('uuid', name=op.f('pk_receipt')),
     sa.UniqueConstraint('receipt_no', name=op.f('uq_receipt_receipt_no')),
+    sa.UniqueConstraint('request_uuid', name=op.f('uq_receipt_request_uuid')),
     sa.UniqueConstraint('series_key', 'seq', name=op.f('uq_receipt_series_key_seq'))
     )
     with op.batch_alter_table('receipt', schema=None) as batch_op:
@@ -306,6 +311,7 @@ def downgrade() -> None:
     op.drop_table('zone')
     op.drop_table('ward')
     with op.batch_alter_table('property', schema=None) as batch_op:
+        batch_op.drop_index('ix_property_property_id')
         batch_op.drop_index('ix_property_old_id')
 
     op.drop_table('property')
