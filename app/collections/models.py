@@ -50,6 +50,9 @@ class Receipt(Base):
     )
 
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # Made when the clerk's confirmation opened: a second submit of the same request finds this
+    # receipt instead of making another (double Enter, a retried call).
+    request_uuid: Mapped[str] = mapped_column(String(36), unique=True)
     receipt_no: Mapped[str] = mapped_column(String(60))
     series_key: Mapped[str] = mapped_column(ForeignKey("receipt_series.series_key"))
     seq: Mapped[int]
@@ -69,6 +72,7 @@ class Receipt(Base):
     instrument_date: Mapped[str] = mapped_column(String(10), default="")
     bank: Mapped[str] = mapped_column(String(100), default="")
     branch: Mapped[str] = mapped_column(String(100), default="")
+    balance_after_paise: Mapped[int]  # still due on the property right after this receipt
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

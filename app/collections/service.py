@@ -1,0 +1,567 @@
+"""Counter collection. The one place a receipt is made.
+
+A receipt is created in ONE local transaction (BEGIN IMMEDIATE): allocate its number, insert the
+receipt and its lines (which is what applies it to the demands: what is paid is derived from the
+lines of receipts not cancelled), write the audit entry and the outbox row, commit — and only then
+does anyone print. Receipts are never updated or deleted: a cancellation or a cheque dishonour is a
+new row that takes the receipt's lines out of the paid total, which reinstates the demand.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.audit.service import AuditLog
+from app.collections.dto import (
+    COIN_DENOMINATIONS,
+    NOTE_DENOMINATIONS,
+    CollectRequest,
+    CounterSessionInfo,
+    DayEndSummary,
+    Mode,
+    Payment,
+    ReceiptSummary,
+    ReceiptView,
+)
+from app.collections.models import CounterSession, Receipt, ReceiptCancellation, ReceiptLine, ReceiptReprint
+from app.collections.numbering import advance_series, chain_hash, next_number, receipt_number, series_key
+from app.core.clock import Clock, business_date, format_date
+from app.core.fy import FinancialYear
+from app.core.ids import new_uuid
+from app.core.money import format_inr
+from app.db import Database
+from app.demand.dto import AllocatedLine, Allocation, Head
+from app.demand.dues import allocate
+from app.demand.service import DuesService
+from app.errors import ConflictError, NotFoundError, ValidationError
+from app.masters.service import DeviceInfo
+from app.outbox.service import Outbox
+from app.property.models import Owner, Property
+from app.security.models import AppUser
+from app.security.roles import Actor, Permission, require
+
+CHEQUE_MAX_AGE_DAYS = 90
+
+
+def check_payment(payment: Payment, amount_paise: int, today: date) -> tuple[int | None, int | None]:
+    """Validate the payment details; returns (tendered, change) for cash. Raises ValidationError."""
+    if payment.mode == Mode.CASH:
+        if payment.tendered_paise is None:
+            return None, None
+        if payment.tendered_paise < amount_paise:
+            raise ValidationError(
+                f"cash tendered {format_inr(payment.tendered_paise)} is less than the amount {format_inr(amount_paise)}"
+            )
+        return payment.tendered_paise, payment.tendered_paise - amount_paise
+    if payment.mode in (Mode.CHEQUE, Mode.DD):
+        kind = "cheque" if payment.mode == Mode.CHEQUE else "DD"
+        number = payment.instrument_no.strip()
+        if not (number.isdigit() and len(number) == 6):
+            raise ValidationError(f"{kind} number must be 6 digits, got {number!r}")
+        if payment.instrument_date is None:
+            raise ValidationError(f"{kind} date is missing")
+        if payment.instrument_date > today:
+            raise ValidationError(
+                f"{kind} dated {format_date(payment.instrument_date)} is post-dated (today is {format_date(today)})"
+            )
+        if (today - payment.instrument_date).days > CHEQUE_MAX_AGE_DAYS:
+            oldest = today - timedelta(days=CHEQUE_MAX_AGE_DAYS)
+            raise ValidationError(
+                f"{kind} dated {format_date(payment.instrument_date)} is older than {CHEQUE_MAX_AGE_DAYS} days "
+                f"(stale; the oldest acceptable date is {format_date(oldest)})"
+            )
+        if not payment.bank.strip():
+            raise ValidationError(f"{kind}: bank is missing")
+        if not payment.branch.strip():
+            raise ValidationError(f"{kind}: branch is missing")
+        return None, None
+    reference = payment.instrument_no.strip()
+    if not (reference.isalnum() and 6 <= len(reference) <= 35):
+        raise ValidationError(f"UPI reference/UTR must be 6-35 letters or digits, got {reference!r}")
+    return None, None
+
+
+class CollectionService:
+    def __init__(
+        self,
+        db: Database,
+        dues: DuesService,
+        device: DeviceInfo,
+        audit: AuditLog,
+        outbox: Outbox,
+        clock: Clock,
+    ) -> None:
+        self._db = db
+        self._dues = dues
+        self._device = device
+        self._audit = audit
+        self._outbox = outbox
+        self._clock = clock
+
+    def today(self) -> date:
+        return business_date(self._clock.now_utc())
+
+    # -- counter sessions -------------------------------------------------------------------------
+
+    def current_session(self, actor: Actor) -> CounterSessionInfo | None:
+        with self._db.read() as session:
+            row = self._open_session_row(session, actor)
+            return None if row is None else self._session_info(session, row)
+
+    def open_session(self, actor: Actor, opening_cash_paise: int) -> CounterSessionInfo:
+        require(actor, Permission.COLLECT)
+        if opening_cash_paise < 0:
+            raise ValidationError("opening cash cannot be negative")
+        with self._db.write() as session:
+            if self._open_session_row(session, actor) is not None:
+                raise ConflictError(f"{actor.username} already has an open counter session")
+            now = self._clock.now_utc()
+            row = CounterSession(
+                uuid=new_uuid(),
+                device_no=self._device.device_no,
+                user_id=actor.user_id,
+                business_date=business_date(now).isoformat(),
+                opened_at=now,
+                opening_cash_paise=opening_cash_paise,
+            )
+            session.add(row)
+            session.flush()
+            self._audit.record(
+                session,
+                actor,
+                "counter.open",
+                "counter_session",
+                row.uuid,
+                None,
+                {"opening_cash_paise": opening_cash_paise, "business_date": row.business_date},
+            )
+            self._outbox.append(
+                session,
+                "counter_session.opened",
+                row.uuid,
+                {
+                    "uuid": row.uuid,
+                    "user": actor.username,
+                    "business_date": row.business_date,
+                    "opening_cash_paise": opening_cash_paise,
+                },
+            )
+            return self._session_info(session, row)
+
+    def _open_session_row(self, session: Session, actor: Actor) -> CounterSession | None:
+        return session.scalars(
+            select(CounterSession).where(
+                CounterSession.user_id == actor.user_id,
+                CounterSession.device_no == self._device.device_no,
+                CounterSession.closed_at.is_(None),
+            )
+        ).first()
+
+    @staticmethod
+    def _session_info(session: Session, row: CounterSession) -> CounterSessionInfo:
+        user = session.get(AppUser, row.user_id)
+        return CounterSessionInfo(
+            uuid=row.uuid,
+            user_id=row.user_id,
+            username=user.username if user else "",
+            business_date=date.fromisoformat(row.business_date),
+            opened_at=row.opened_at,
+            opening_cash_paise=row.opening_cash_paise,
+            closed_at=row.closed_at,
+        )
+
+    # -- collecting -------------------------------------------------------------------------------
+
+    def preview(self, property_uuid: str, amount_paise: int, on: date | None = None) -> Allocation:
+        return self._dues.preview(property_uuid, amount_paise, on or self.today())
+
+    def collect(self, actor: Actor, request: CollectRequest) -> ReceiptView:
+        require(actor, Permission.COLLECT)
+        with self._db.write() as session:
+            existing = session.scalars(select(Receipt).where(Receipt.request_uuid == request.request_uuid)).first()
+            if existing is not None:
+                return self._view(session, existing)
+            now = self._clock.now_utc()
+            today = business_date(now)
+            counter = self._open_session_row(session, actor)
+            if counter is None:
+                raise ValidationError("open the counter (opening cash) before collecting")
+            if counter.business_date != today.isoformat():
+                raise ValidationError(
+                    f"the counter session of {format_date(date.fromisoformat(counter.business_date))} is still open: "
+                    "close it at day-end before collecting today"
+                )
+            tendered, change = check_payment(request.payment, request.amount_paise, today)
+            prop = session.get(Property, request.property_uuid)
+            if prop is None:
+                raise NotFoundError(f"no property with id {request.property_uuid}")
+            dues = self._dues.dues_in(session, prop.uuid, today)
+            allocation = allocate(dues, request.amount_paise)
+            fy = FinancialYear.of(today).code
+            key = series_key(self._device.ulb_code, self._device.office_code, self._device.device_no, fy)
+            seq, prev_hash = next_number(session, key)
+            payer = request.payer_name.strip() or self._primary_owner_name(session, prop.uuid)
+            receipt = Receipt(
+                uuid=new_uuid(),
+                request_uuid=request.request_uuid,
+                receipt_no=receipt_number(key, seq),
+                series_key=key,
+                seq=seq,
+                fy=fy,
+                device_no=self._device.device_no,
+                counter_session_uuid=counter.uuid,
+                user_id=actor.user_id,
+                property_uuid=prop.uuid,
+                payer_name=payer,
+                collected_at=now,
+                business_date=today.isoformat(),
+                mode=request.payment.mode.value,
+                amount_paise=request.amount_paise,
+                tendered_paise=tendered,
+                change_paise=change,
+                instrument_no=request.payment.instrument_no.strip(),
+                instrument_date=request.payment.instrument_date.isoformat() if request.payment.instrument_date else "",
+                bank=request.payment.bank.strip(),
+                branch=request.payment.branch.strip(),
+                balance_after_paise=allocation.balance_after_paise,
+                prev_hash=prev_hash,
+                hash="",
+            )
+            receipt.hash = chain_hash(prev_hash, self._hashed_content(receipt, allocation.lines))
+            session.add(receipt)
+            session.add_all(
+                ReceiptLine(
+                    receipt_uuid=receipt.uuid,
+                    ordinal=i,
+                    fy=line.fy,
+                    head=line.head.value,
+                    amount_paise=line.amount_paise,
+                )
+                for i, line in enumerate(allocation.lines)
+            )
+            advance_series(session, key, seq, receipt.hash)
+            session.flush()
+            payload = self._payload(receipt, allocation.lines)
+            self._audit.record(session, actor, "receipt.create", "receipt", receipt.uuid, None, payload)
+            self._outbox.append(session, "receipt.created", receipt.uuid, payload)
+            return self._view(session, receipt)
+
+    @staticmethod
+    def _primary_owner_name(session: Session, property_uuid: str) -> str:
+        owner = session.scalars(
+            select(Owner).where(Owner.property_uuid == property_uuid).order_by(Owner.ordinal)
+        ).first()
+        if owner is None:
+            return ""
+        return owner.name_en or owner.name_hi
+
+    @staticmethod
+    def _hashed_content(receipt: Receipt, lines: tuple[AllocatedLine, ...]) -> dict[str, object]:
+        return {
+            "uuid": receipt.uuid,
+            "receipt_no": receipt.receipt_no,
+            "property_uuid": receipt.property_uuid,
+            "collected_at": receipt.collected_at.isoformat(),
+            "business_date": receipt.business_date,
+            "mode": receipt.mode,
+            "amount_paise": receipt.amount_paise,
+            "instrument_no": receipt.instrument_no,
+            "lines": [[line.fy, line.head.value, line.amount_paise] for line in lines],
+        }
+
+    @staticmethod
+    def _payload(receipt: Receipt, lines: tuple[AllocatedLine, ...]) -> dict[str, object]:
+        return {
+            "uuid": receipt.uuid,
+            "receipt_no": receipt.receipt_no,
+            "series_key": receipt.series_key,
+            "seq": receipt.seq,
+            "property_uuid": receipt.property_uuid,
+            "payer_name": receipt.payer_name,
+            "collected_at": receipt.collected_at.isoformat(),
+            "business_date": receipt.business_date,
+            "mode": receipt.mode,
+            "amount_paise": receipt.amount_paise,
+            "instrument_no": receipt.instrument_no,
+            "instrument_date": receipt.instrument_date,
+            "bank": receipt.bank,
+            "branch": receipt.branch,
+            "lines": [{"fy": line.fy, "head": line.head.value, "amount_paise": line.amount_paise} for line in lines],
+            "prev_hash": receipt.prev_hash,
+            "hash": receipt.hash,
+        }
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def get_receipt(self, uuid: str, duplicate: bool = False) -> ReceiptView:
+        with self._db.read() as session:
+            receipt = session.get(Receipt, uuid)
+            if receipt is None:
+                raise NotFoundError(f"no receipt with id {uuid}")
+            return self._view(session, receipt, duplicate=duplicate)
+
+    def find_receipt(self, receipt_no: str) -> ReceiptView:
+        with self._db.read() as session:
+            receipt = session.scalars(select(Receipt).where(Receipt.receipt_no == receipt_no.strip())).first()
+            if receipt is None:
+                raise NotFoundError(f"no receipt numbered {receipt_no!r}")
+            return self._view(session, receipt)
+
+    def list_receipts(self, business_day: date, user_id: int | None = None) -> list[ReceiptSummary]:
+        with self._db.read() as session:
+            query = (
+                select(Receipt, Property.property_id, ReceiptCancellation.kind)
+                .join(Property, Property.uuid == Receipt.property_uuid)
+                .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
+                .where(Receipt.business_date == business_day.isoformat())
+                .order_by(Receipt.series_key, Receipt.seq)
+            )
+            if user_id is not None:
+                query = query.where(Receipt.user_id == user_id)
+            return [
+                ReceiptSummary(
+                    uuid=r.uuid,
+                    receipt_no=r.receipt_no,
+                    collected_at=r.collected_at,
+                    property_id=property_id,
+                    payer_name=r.payer_name,
+                    mode=Mode(r.mode),
+                    amount_paise=r.amount_paise,
+                    cancelled=kind,
+                )
+                for r, property_id, kind in session.execute(query)
+            ]
+
+    def _view(self, session: Session, receipt: Receipt, duplicate: bool = False) -> ReceiptView:
+        prop = session.get(Property, receipt.property_uuid)
+        assert prop is not None
+        user = session.get(AppUser, receipt.user_id)
+        cancellation = session.scalars(
+            select(ReceiptCancellation).where(ReceiptCancellation.receipt_uuid == receipt.uuid)
+        ).first()
+        lines = session.scalars(
+            select(ReceiptLine).where(ReceiptLine.receipt_uuid == receipt.uuid).order_by(ReceiptLine.ordinal)
+        )
+        return ReceiptView(
+            uuid=receipt.uuid,
+            receipt_no=receipt.receipt_no,
+            fy=receipt.fy,
+            collected_at=receipt.collected_at,
+            business_date=date.fromisoformat(receipt.business_date),
+            property_uuid=prop.uuid,
+            property_id=prop.property_id,
+            ward_no=prop.ward_no,
+            address_en=prop.address_en,
+            address_hi=prop.address_hi,
+            payer_name=receipt.payer_name,
+            collector_name=user.full_name if user else "",
+            mode=Mode(receipt.mode),
+            amount_paise=receipt.amount_paise,
+            tendered_paise=receipt.tendered_paise,
+            change_paise=receipt.change_paise,
+            instrument_no=receipt.instrument_no,
+            instrument_date=date.fromisoformat(receipt.instrument_date) if receipt.instrument_date else None,
+            bank=receipt.bank,
+            branch=receipt.branch,
+            lines=tuple(AllocatedLine(line.fy, Head(line.head), line.amount_paise) for line in lines),
+            balance_after_paise=receipt.balance_after_paise,
+            cancelled=cancellation.kind if cancellation else None,
+            cancel_reason=cancellation.reason if cancellation else "",
+            duplicate=duplicate,
+            ulb_name_en=self._device.ulb_name_en,
+            ulb_name_hi=self._device.ulb_name_hi,
+            hash=receipt.hash,
+        )
+
+    # -- after the fact ---------------------------------------------------------------------------
+
+    def reprint(self, actor: Actor, uuid: str) -> ReceiptView:
+        """Record a reprint and return the receipt marked DUPLICATE. Never takes a number."""
+        require(actor, Permission.REPRINT_RECEIPT)
+        with self._db.write() as session:
+            receipt = session.get(Receipt, uuid)
+            if receipt is None:
+                raise NotFoundError(f"no receipt with id {uuid}")
+            session.add(
+                ReceiptReprint(uuid=new_uuid(), receipt_uuid=uuid, user_id=actor.user_id, at=self._clock.now_utc())
+            )
+            self._audit.record(
+                session, actor, "receipt.reprint", "receipt", uuid, None, {"receipt_no": receipt.receipt_no}
+            )
+            return self._view(session, receipt, duplicate=True)
+
+    def cancel(self, actor: Actor, supervisor: Actor, receipt_uuid: str, reason: str) -> ReceiptView:
+        """Cancel a receipt, approved by a supervisor (who logged in on the clerk's screen)."""
+        require(supervisor, Permission.CANCEL_RECEIPT)
+        return self._take_back(actor, supervisor, receipt_uuid, reason, "CANCELLED")
+
+    def dishonour(self, actor: Actor, receipt_uuid: str, reason: str) -> ReceiptView:
+        """A cheque or DD bounced: the receipt stops counting and the demand is due again."""
+        require(actor, Permission.DISHONOUR_CHEQUE)
+        return self._take_back(actor, actor, receipt_uuid, reason, "DISHONOURED")
+
+    def _take_back(self, actor: Actor, approver: Actor, receipt_uuid: str, reason: str, kind: str) -> ReceiptView:
+        reason = reason.strip()
+        if len(reason) < 5:
+            raise ValidationError("give a reason (at least 5 characters)")
+        with self._db.write() as session:
+            receipt = session.get(Receipt, receipt_uuid)
+            if receipt is None:
+                raise NotFoundError(f"no receipt with id {receipt_uuid}")
+            if kind == "DISHONOURED" and receipt.mode not in (Mode.CHEQUE, Mode.DD):
+                raise ValidationError(f"receipt {receipt.receipt_no} was paid by {receipt.mode}, not by cheque or DD")
+            done = session.scalars(
+                select(ReceiptCancellation).where(ReceiptCancellation.receipt_uuid == receipt_uuid)
+            ).first()
+            if done is not None:
+                raise ConflictError(f"receipt {receipt.receipt_no} is already {done.kind.lower()}")
+            self._refuse_if_advance_was_spent(session, receipt)
+            now = self._clock.now_utc()
+            row = ReceiptCancellation(
+                uuid=new_uuid(),
+                receipt_uuid=receipt_uuid,
+                kind=kind,
+                reason=reason,
+                approved_by_user_id=approver.user_id,
+                at=now,
+                business_date=business_date(now).isoformat(),
+            )
+            session.add(row)
+            session.flush()
+            payload = {
+                "uuid": row.uuid,
+                "receipt_uuid": receipt_uuid,
+                "receipt_no": receipt.receipt_no,
+                "kind": kind,
+                "reason": reason,
+                "approved_by": approver.username,
+                "by": actor.username,
+            }
+            self._audit.record(
+                session, actor, f"receipt.{kind.lower()}", "receipt", receipt_uuid, {"status": "ACTIVE"}, payload
+            )
+            self._outbox.append(session, f"receipt.{kind.lower()}", row.uuid, payload)
+            return self._view(session, receipt)
+
+    @staticmethod
+    def _refuse_if_advance_was_spent(session: Session, receipt: Receipt) -> None:
+        created = (
+            session.scalar(
+                select(func.coalesce(func.sum(ReceiptLine.amount_paise), 0)).where(
+                    ReceiptLine.receipt_uuid == receipt.uuid, ReceiptLine.head == Head.ADVANCE.value
+                )
+            )
+            or 0
+        )
+        if created <= 0:
+            return
+        balance = (
+            session.scalar(
+                select(func.coalesce(func.sum(ReceiptLine.amount_paise), 0))
+                .join(Receipt, Receipt.uuid == ReceiptLine.receipt_uuid)
+                .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
+                .where(
+                    Receipt.property_uuid == receipt.property_uuid,
+                    ReceiptLine.head == Head.ADVANCE.value,
+                    ReceiptCancellation.uuid.is_(None),
+                )
+            )
+            or 0
+        )
+        if balance - created < 0:
+            raise ConflictError(
+                f"receipt {receipt.receipt_no} left an advance credit that a later receipt has used: "
+                "cancel that later receipt first"
+            )
+
+    # -- day-end ----------------------------------------------------------------------------------
+
+    def day_end_summary(self, actor: Actor) -> DayEndSummary:
+        require(actor, Permission.DAY_END)
+        with self._db.read() as session:
+            counter = self._open_session_row(session, actor)
+            if counter is None:
+                raise ValidationError("there is no open counter session to close")
+            return self._summary(session, counter)
+
+    @staticmethod
+    def _summary(session: Session, counter: CounterSession) -> DayEndSummary:
+        receipts = list(
+            session.execute(
+                select(Receipt, ReceiptCancellation.kind)
+                .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
+                .where(Receipt.counter_session_uuid == counter.uuid)
+                .order_by(Receipt.series_key, Receipt.seq)
+            )
+        )
+        by_mode: dict[str, int] = {}
+        by_head: dict[str, int] = {}
+        live = [r for r, kind in receipts if kind is None]
+        for receipt in live:
+            by_mode[receipt.mode] = by_mode.get(receipt.mode, 0) + receipt.amount_paise
+        if live:
+            for head, amount in session.execute(
+                select(ReceiptLine.head, func.sum(ReceiptLine.amount_paise))
+                .where(ReceiptLine.receipt_uuid.in_([r.uuid for r in live]))
+                .group_by(ReceiptLine.head)
+            ):
+                by_head[head] = int(amount)
+        cancelled = tuple(r.receipt_no for r, kind in receipts if kind is not None)
+        return DayEndSummary(
+            session_uuid=counter.uuid,
+            business_date=date.fromisoformat(counter.business_date),
+            receipts=len(receipts),
+            cancelled=len(cancelled),
+            by_head=by_head,
+            by_mode=by_mode,
+            opening_cash_paise=counter.opening_cash_paise,
+            expected_cash_paise=counter.opening_cash_paise + by_mode.get(Mode.CASH.value, 0),
+            first_receipt_no=receipts[0][0].receipt_no if receipts else "",
+            last_receipt_no=receipts[-1][0].receipt_no if receipts else "",
+            cancelled_receipt_nos=cancelled,
+        )
+
+    def close_session(
+        self, actor: Actor, notes: dict[int, int], coins: dict[int, int], explanation: str = ""
+    ) -> DayEndSummary:
+        """Day-end: the counted cash (by denomination) against what is expected; a difference needs a reason."""
+        require(actor, Permission.DAY_END)
+        for kind, counts, allowed in (("note", notes, NOTE_DENOMINATIONS), ("coin", coins, COIN_DENOMINATIONS)):
+            for value, count in counts.items():
+                if value not in allowed:
+                    raise ValidationError(f"there is no ₹{value} {kind}")
+                if count < 0:
+                    raise ValidationError(f"₹{value} {kind}s: the count cannot be negative")
+        counted = 100 * (sum(v * c for v, c in notes.items()) + sum(v * c for v, c in coins.items()))
+        with self._db.write() as session:
+            counter = self._open_session_row(session, actor)
+            if counter is None:
+                raise ValidationError("there is no open counter session to close")
+            summary = self._summary(session, counter)
+            difference = counted - summary.expected_cash_paise
+            if difference and len(explanation.strip()) < 5:
+                raise ValidationError(
+                    f"counted cash {format_inr(counted)} differs from expected "
+                    f"{format_inr(summary.expected_cash_paise)} by {format_inr(difference)}: explain the difference"
+                )
+            counter.closed_at = self._clock.now_utc()
+            counter.denominations_json = json.dumps(
+                {"notes": {str(k): v for k, v in notes.items()}, "coins": {str(k): v for k, v in coins.items()}}
+            )
+            counter.counted_cash_paise = counted
+            counter.expected_cash_paise = summary.expected_cash_paise
+            counter.difference_explanation = explanation.strip()
+            after = {
+                **asdict(summary),
+                "counted_cash_paise": counted,
+                "difference_paise": difference,
+                "explanation": explanation.strip(),
+            }
+            self._audit.record(session, actor, "counter.close", "counter_session", counter.uuid, None, after)
+            self._outbox.append(session, "counter_session.closed", counter.uuid, after)
+            return summary
