@@ -287,13 +287,13 @@ def check_nikay_database(path: Path) -> str:
         try:
             problems = [row[0] for row in connection.execute("PRAGMA integrity_check").fetchall()]
         except sqlite3.DatabaseError as error:
-            raise RestoreRefused(f"is not a readable SQLite database ({error})") from None
+            raise RestoreRefused(f"is damaged or not a SQLite database ({error})") from None
         if problems != ["ok"]:
             raise RestoreRefused(f"fails the integrity check ({problems[0]})")
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         missing = sorted(REQUIRED_TABLES - tables)
         if missing:
-            raise RestoreRefused(f"is not a Nikay database (it has no {', '.join(missing)} table)")
+            raise RestoreRefused(f"is not a Nikay database (missing tables: {', '.join(missing)})")
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         if row is None:
             raise RestoreRefused("is not a Nikay database (no schema version)")
