@@ -13,6 +13,7 @@ from app.errors import NikayError
 
 if TYPE_CHECKING:
     from app.composition import Services
+    from app.core.clock import Clock
 
 
 def default_data_dir() -> Path:
@@ -30,11 +31,15 @@ class CliState:
     def from_option(cls, value: str) -> CliState:
         return cls(Path(value).expanduser() if value else default_data_dir())
 
-    def services(self) -> Services:
+    def services(self, clock: Clock | None = None) -> Services:
+        """The composition root for this data folder (built once; `clock` fixes the date, e.g. --on)."""
         if self._services is None:
             from app.composition import build_services
 
-            self._services = build_services(self.data_dir)
+            try:
+                self._services = build_services(self.data_dir, clock=clock)
+            except NikayError as error:
+                fail(str(error), 1)
         return self._services
 
 

@@ -1,0 +1,43 @@
+"""First-run set-up of the demo ULB: masters, the first admin, demo users and a generated register."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.audit.service import AuditLog
+from app.core.clock import Clock, SystemClock
+from app.db import open_database
+from app.masters.seed import seed_demo_masters
+from app.property.models import Property
+from app.security.service import UserService
+
+
+def ensure_demo(data_dir: Path, properties: int = 2000, clock: Clock | None = None, quiet: bool = False) -> bool:
+    """Seed the DEMO ULB under `data_dir` unless it is there already. Returns True if it seeded now."""
+    clock = clock or SystemClock()
+    db = open_database(data_dir)
+    try:
+        with db.read() as session:
+            have = session.scalar(select(func.count()).select_from(Property)) or 0
+        if have:
+            return False
+        started = time.perf_counter()
+        seed_demo_masters(db)
+        users = UserService(db, AuditLog(clock, 1), clock)
+        one_time = users.ensure_first_admin()
+        users.seed_demo_users()
+        from app.property.demo import generate_demo
+
+        generate_demo(db, properties)
+        if not quiet:
+            print(f"Seeded the demo ULB (DEMO) with {properties:,} properties in {time.perf_counter() - started:.1f} s")
+            print(f"Data folder: {data_dir}")
+            if one_time:
+                print(f"First administrator: admin / {one_time}  (one-time password: change it at first login)")
+            print("Demo users (docs/users.md): clerk1 / Clerk@123, supervisor1 / Super@123, admin1 / Admin@123")
+        return True
+    finally:
+        db.dispose()
