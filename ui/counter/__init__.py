@@ -1,0 +1,1 @@
+"""The cash counter: search, dues, payment, confirmation, receipt preview, opening cash."""

@@ -1,0 +1,1 @@
+"""Day-end: count by denomination, expected vs counted, Daily Collection Summary, close the session."""

@@ -1,0 +1,1 @@
+"""Receipts of a day: list, reprint (DUPLICATE), cancel (supervisor), cheque dishonour."""
