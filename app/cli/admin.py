@@ -16,6 +16,7 @@ environment failed (disk, folder).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,26 +27,47 @@ from app.core.clock import SystemClock, format_datetime_ist
 from app.errors import NikayError
 
 if TYPE_CHECKING:
-    from app.composition import Services
+    from app.core.clock import Clock
+    from app.db.engine import Database
     from app.security.roles import Actor
+    from app.security.service import UserService
 
 
 def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} kB"
 
 
-def _services(ctx: typer.Context) -> Services:
+@dataclass
+class _UserTools:
+    """What the users commands need, built from the data folder alone (not the whole composition)."""
+
+    db: Database
+    clock: Clock
+    device_no: int
+    users: UserService
+
+
+def _user_tools(ctx: typer.Context) -> _UserTools:
+    from app.audit.service import AuditLog
+    from app.db import open_database
+    from app.masters.service import MastersService
+    from app.security.service import UserService
+
+    db = open_database(state(ctx).data_dir)
     try:
-        return state(ctx).services()
+        device_no = MastersService(db).device().device_no
     except NikayError as error:
+        db.dispose()
         fail_on(error)
+    clock = SystemClock()
+    return _UserTools(db, clock, device_no, UserService(db, AuditLog(clock, device_no), clock))
 
 
-def _admin_login(services: Services, username: str, password: str) -> Actor:
+def _admin_login(tools: _UserTools, username: str, password: str) -> Actor:
     from app.security.roles import Permission
 
     try:
-        result = services.users.authenticate(username, password, services.device.device_no)
+        result = tools.users.authenticate(username, password, tools.device_no)
     except NikayError as error:
         fail_on(error)
     if not result.actor.can(Permission.MANAGE_USERS):
@@ -137,16 +159,16 @@ def register(cli: typer.Typer) -> None:
         if result.set_aside:
             print(f"The database that was there is kept as {result.set_aside}.")
         print("Sync this device with the central before collecting: receipts made after the backup are only there.")
-        _audit_restore(ctx, backup_file, result.set_aside)
+        _audit_restore(data_dir, backup_file, result.set_aside)
 
     # ---- users -------------------------------------------------------------------------------
 
     @users_app.command("list")
     def users_list(ctx: typer.Context) -> None:
         """List the users of this device."""
-        services = _services(ctx)
-        now = services.clock.now_utc()
-        for user in services.users.list_users():
+        tools = _user_tools(ctx)
+        now = tools.clock.now_utc()
+        for user in tools.users.list_users():
             flags = [] if user.active else ["DISABLED"]
             if user.is_locked(now):
                 assert user.locked_until is not None
@@ -159,8 +181,8 @@ def register(cli: typer.Typer) -> None:
     @users_app.command("init")
     def users_init(ctx: typer.Context) -> None:
         """First run: create the `admin` user with a one-time password (shown once)."""
-        services = _services(ctx)
-        password = services.users.ensure_first_admin()
+        tools = _user_tools(ctx)
+        password = tools.users.ensure_first_admin()
         if password is None:
             fail("users already exist; ask an administrator (`nikay users reset-password`)")
         print("Created the administrator `admin`.")
@@ -180,11 +202,11 @@ def register(cli: typer.Typer) -> None:
         """Create a user with a one-time password (printed once; must be changed at first login)."""
         from app.security.passwords import generate_one_time_password
 
-        services = _services(ctx)
-        admin = _admin_login(services, as_user, password)
+        tools = _user_tools(ctx)
+        admin = _admin_login(tools, as_user, password)
         one_time = generate_one_time_password()
         try:
-            info = services.users.create_user(admin, username, name, role, one_time, full_name_hi=name_hi)
+            info = tools.users.create_user(admin, username, name, role, one_time, full_name_hi=name_hi)
         except NikayError as error:
             fail_on(error)
         print(f"Created {info.username} ({info.role.value}): {info.full_name}")
@@ -198,10 +220,10 @@ def register(cli: typer.Typer) -> None:
         password: str = _PASSWORD_OPTION,
     ) -> None:
         """Give a user a new one-time password (also lifts a lockout)."""
-        services = _services(ctx)
-        admin = _admin_login(services, as_user, password)
+        tools = _user_tools(ctx)
+        admin = _admin_login(tools, as_user, password)
         try:
-            one_time = services.users.reset_password(admin, username)
+            one_time = tools.users.reset_password(admin, username)
         except NikayError as error:
             fail_on(error)
         print(f"New one-time password for {username.strip().lower()} (shown only now): {one_time}")
@@ -215,10 +237,10 @@ def register(cli: typer.Typer) -> None:
         new: str = typer.Option(..., prompt="New password", hide_input=True, confirmation_prompt=True),
     ) -> None:
         """Change your own password."""
-        services = _services(ctx)
+        tools = _user_tools(ctx)
         try:
-            actor = services.users.authenticate(username, current, services.device.device_no).actor
-            services.users.change_password(actor, current, new)
+            actor = tools.users.authenticate(username, current, tools.device_no).actor
+            tools.users.change_password(actor, current, new)
         except NikayError as error:
             fail_on(error)
         print(f"Password of {actor.username} changed.")
@@ -226,19 +248,27 @@ def register(cli: typer.Typer) -> None:
     cli.add_typer(users_app, name="users")
 
 
-def _audit_restore(ctx: typer.Context, backup_file: Path, set_aside: Path | None) -> None:
+def _audit_restore(data_dir: Path, backup_file: Path, set_aside: Path | None) -> None:
     """Record the restore in the restored database's audit log (when the device is set up)."""
+    from app.audit.service import AuditLog
+    from app.db import open_database
+    from app.masters.service import MastersService
+
+    db = open_database(data_dir)  # also migrates an older backup to the current schema
     try:
-        services = state(ctx).services()
-    except NikayError:
-        return
-    with services.db.write() as session:
-        services.audit.record(
-            session,
-            None,
-            "db.restored",
-            "database",
-            services.db.path.name,
-            None,
-            {"from": str(backup_file), "set_aside": str(set_aside) if set_aside else None},
-        )
+        try:
+            device_no = MastersService(db).device().device_no
+        except NikayError:
+            return
+        with db.write() as session:
+            AuditLog(SystemClock(), device_no).record(
+                session,
+                None,
+                "db.restored",
+                "database",
+                db.path.name,
+                None,
+                {"from": str(backup_file), "set_aside": str(set_aside) if set_aside else None},
+            )
+    finally:
+        db.dispose()
