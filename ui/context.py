@@ -15,9 +15,11 @@ Hooks a screen uses:
     ctx.events.status_changed        the signal behind refresh_status() (the main window listens).
     ctx.events.language_changed(str) emitted after a language switch ("en"/"hi"); widgets also get a
                              QEvent.LanguageChange in changeEvent() and should retranslate there.
-    ctx.events.backup_requested(str) ask the shell to run an online backup with that reason (e.g. the
-                             day-end screen emits "day-end"; the shell runs services.backups.backup via
-                             ops.write and reports the result in the status bar).
+    ctx.request_backup(kind)         ask the shell for an online backup: kind "dayend" (the day-end screen,
+                             after closing the session), "timer" or "manual" (app.db.backup.BackupKind).
+                             The shell runs services.backups.backup(kind) on the writer thread, after
+                             any write already queued, and reports the result in the status bar.
+    ctx.events.backup_requested(str) the signal behind request_backup().
     ctx.show_message(text, ms)       a transient message in the main window's status bar.
 """
 
@@ -56,9 +58,9 @@ class UiContext:
         """Tell the shell that today's figures / session / printer / sync state may have changed."""
         self.events.status_changed.emit()
 
-    def request_backup(self, reason: str) -> None:
-        """Ask the shell for an online backup (e.g. reason "day-end"); it runs on the writer thread."""
-        self.events.backup_requested.emit(reason)
+    def request_backup(self, kind: str = "dayend") -> None:
+        """Ask the shell for an online backup ("dayend", "timer", "manual"); it runs on the writer thread."""
+        self.events.backup_requested.emit(kind)
 
     def show_message(self, text: str, timeout_ms: int = 5000) -> None:
         self.events.message.emit(text, timeout_ms)

@@ -1,0 +1,1 @@
+"""Small shared widgets and formatting for every screen (money, dates, messages, settings)."""

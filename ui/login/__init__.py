@@ -1,0 +1,1 @@
+"""Login window and the forced password change."""

@@ -1,0 +1,125 @@
+"""Every screen of the main window, registered in ONE place.
+
+A screen is a QWidget built by `factory(ctx)`. Its module is imported only when the screen is first
+opened (fast start-up; and the shell still works while a screen family is being written). A role that
+lacks `permission` never sees the screen (the services check permissions again on every call).
+
+Optional methods a screen may define (duck-typed, all on the GUI thread):
+    activated() -> None                       called each time the screen is shown (e.g. focus the search)
+    help_shortcuts() -> list[tuple[str, str, str]]
+                                              (key sequence, translation context, English source text) for
+                                              the F1 overlay, which shows each text in English and Hindi;
+                                              the source text must be in a .ts file under that context.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QStyle, QVBoxLayout, QWidget
+
+from app.security.roles import Actor, Permission
+from ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+ScreenFactory = Callable[[UiContext], QWidget]
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    id: str
+    title: str  # English source text, translated in context "Screens"
+    icon: QStyle.StandardPixmap
+    factory: str | ScreenFactory  # "package.module:ClassName" (imported lazily) or a callable
+    permission: Permission | None  # None: every signed-in user
+    shortcut: str = ""  # e.g. "Ctrl+1"
+
+    def translated_title(self) -> str:
+        return QCoreApplication.translate("Screens", self.title)
+
+    def visible_to(self, actor: Actor) -> bool:
+        return self.permission is None or actor.can(self.permission)
+
+    def create(self, ctx: UiContext) -> QWidget:
+        factory = self.factory
+        if isinstance(factory, str):
+            module_name, _, class_name = factory.partition(":")
+            try:
+                factory = getattr(importlib.import_module(module_name), class_name)
+            except (ImportError, AttributeError):
+                log.exception("screen %s (%s) is not available", self.id, self.factory)
+                return UnavailableScreen(self)
+        return factory(ctx)
+
+
+SCREENS: tuple[ScreenSpec, ...] = (
+    ScreenSpec(
+        "counter",
+        QT_TRANSLATE_NOOP("Screens", "Counter"),
+        QStyle.StandardPixmap.SP_DialogApplyButton,
+        "ui.counter.screen:CounterScreen",
+        Permission.COLLECT,
+        "Ctrl+1",
+    ),
+    ScreenSpec(
+        "receipts",
+        QT_TRANSLATE_NOOP("Screens", "Receipts"),
+        QStyle.StandardPixmap.SP_FileDialogDetailedView,
+        "ui.receipts.screen:ReceiptsScreen",
+        Permission.VIEW_RECEIPTS,
+        "Ctrl+2",
+    ),
+    ScreenSpec(
+        "dayend",
+        QT_TRANSLATE_NOOP("Screens", "Day-end"),
+        QStyle.StandardPixmap.SP_DialogSaveButton,
+        "ui.dayend.screen:DayEndScreen",
+        Permission.DAY_END,
+        "Ctrl+3",
+    ),
+    ScreenSpec(
+        "overview",
+        QT_TRANSLATE_NOOP("Screens", "Office"),
+        QStyle.StandardPixmap.SP_ComputerIcon,
+        "ui.overview:OverviewScreen",
+        None,
+        "Ctrl+4",
+    ),
+)
+
+
+def screens_for(actor: Actor, screens: tuple[ScreenSpec, ...] = SCREENS) -> list[ScreenSpec]:
+    return [spec for spec in screens if spec.visible_to(actor)]
+
+
+class UnavailableScreen(QWidget):
+    """Shown in place of a screen whose module cannot be imported (logged)."""
+
+    def __init__(self, spec: ScreenSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        self.retranslateUi()
+
+    def changeEvent(self, event: object) -> None:
+        from PySide6.QtCore import QEvent
+
+        if isinstance(event, QEvent) and event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)  # type: ignore[arg-type]
+
+    def retranslateUi(self) -> None:
+        self.label.setText(
+            self.tr("The {screen} screen is not available in this build. See the log for details.").format(
+                screen=self.spec.translated_title()
+            )
+        )
