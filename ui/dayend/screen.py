@@ -410,6 +410,14 @@ class DayEndScreen(QWidget):
         if summary is None:
             self.summary_view.setHtml(f"<p>{escape(self.tr('No open counter session.'))}</p>")
             return
+        title = escape(self.tr("Daily Collection Summary"))
+        t_date, t_session, t_receipts = escape(self.tr("Date")), escape(self.tr("Session")), escape(self.tr("Receipts"))
+        t_cancelled, t_numbers = escape(self.tr("cancelled")), escape(self.tr("Numbers"))
+        t_by_head, t_by_mode = escape(self.tr("By head")), escape(self.tr("By mode"))
+        t_total, t_opening = escape(self.tr("Total collected")), escape(self.tr("Opening cash"))
+        t_expected = escape(self.tr("Cash expected in the drawer"))
+        t_cancelled_nos = escape(self.tr("Cancelled receipts"))
+        state = escape(self.tr("Closed") if self.closed_summary is not None else self.tr("Open"))
         head_rows = "".join(
             f"<tr><td>{escape(head_label(head))}<br/><small>{escape(RECEIPT_HEADS.get(head, (head, head))[1])}</small>"
             f"</td><td align='right'>{format_inr(amount)}</td></tr>"
@@ -422,22 +430,22 @@ class DayEndScreen(QWidget):
         )
         total = sum(summary.by_mode.values())
         cancelled = ", ".join(escape(n) for n in summary.cancelled_receipt_nos) or "—"
-        state = self.tr("Closed") if self.closed_summary is not None else self.tr("Open")
+        first, last = escape(summary.first_receipt_no or "—"), escape(summary.last_receipt_no or "—")
         self.summary_view.setHtml(
             f"""
 <div style='line-height:130%'>
-<h3>{escape(self.tr("Daily Collection Summary"))}</h3>
-<p>{escape(self.tr("Date"))}: <b>{format_date(summary.business_date)}</b> · {escape(self.tr("Session"))}: {state}<br/>
-{escape(self.tr("Receipts"))}: <b>{summary.receipts}</b> ({escape(self.tr("cancelled"))}: {summary.cancelled})<br/>
-{escape(self.tr("Numbers"))}: {escape(summary.first_receipt_no or "—")} … {escape(summary.last_receipt_no or "—")}</p>
-<h4>{escape(self.tr("By head"))}</h4>
+<h3>{title}</h3>
+<p>{t_date}: <b>{format_date(summary.business_date)}</b> · {t_session}: {state}<br/>
+{t_receipts}: <b>{summary.receipts}</b> ({t_cancelled}: {summary.cancelled})<br/>
+{t_numbers}: {first} … {last}</p>
+<h4>{t_by_head}</h4>
 <table width='100%' cellpadding='2'>{head_rows}</table>
-<h4>{escape(self.tr("By mode"))}</h4>
+<h4>{t_by_mode}</h4>
 <table width='100%' cellpadding='2'>{mode_rows}
-<tr><td><b>{escape(self.tr("Total collected"))}</b></td><td align='right'><b>{format_inr(total)}</b></td></tr></table>
-<p>{escape(self.tr("Opening cash"))}: {format_inr(summary.opening_cash_paise)}<br/>
-{escape(self.tr("Cash expected in the drawer"))}: <b>{format_inr(summary.expected_cash_paise)}</b></p>
-<p>{escape(self.tr("Cancelled receipts"))}: {cancelled}</p>
+<tr><td><b>{t_total}</b></td><td align='right'><b>{format_inr(total)}</b></td></tr></table>
+<p>{t_opening}: {format_inr(summary.opening_cash_paise)}<br/>
+{t_expected}: <b>{format_inr(summary.expected_cash_paise)}</b></p>
+<p>{t_cancelled_nos}: {cancelled}</p>
 </div>"""
         )
 

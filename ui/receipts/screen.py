@@ -534,11 +534,11 @@ class ReceiptsScreen(QWidget):
         self.supervisor_user.clear()
         self._preview_seq += 1
         self.preview.show_receipt(view)
-        word = self.tr("cancelled") if view.cancelled == "CANCELLED" else self.tr("marked dishonoured")
-        self.banner.show_message(
-            self.tr("Receipt %1 %2; its dues are payable again.").replace("%1", view.receipt_no).replace("%2", word),
-            "info",
-        )
+        if view.cancelled == "CANCELLED":
+            text = self.tr("Receipt %1 cancelled; its dues are payable again.")
+        else:
+            text = self.tr("Receipt %1 marked dishonoured; its dues are payable again.")
+        self.banner.show_message(text.replace("%1", view.receipt_no), "info")
         self._select_after_load = view.uuid
         self.reload()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
