@@ -9,9 +9,12 @@ Rules (DESIGN.md, tariffs in resources/tariffs):
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 PAISE_PER_RUPEE = 100
+MAX_AMOUNT_PAISE = 99_99_99_999_99  # ₹99,99,99,999.99: no counter takes more in one receipt
+_AMOUNT = re.compile(r"^(?=.*\d)(\d*)(?:\.(\d{0,2}))?$")
 
 
 class MoneyFormatError(ValueError):
@@ -43,18 +46,18 @@ def parse_rupees(text: str) -> int:
     cleaned = text.strip().replace("₹", "").replace(",", "").replace(" ", "")
     if not cleaned:
         raise MoneyFormatError("amount is empty")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise MoneyFormatError(f"{text!r} is not an amount of money") from None
-    if not value.is_finite():
-        raise MoneyFormatError(f"{text!r} is not an amount of money")
-    if value < 0:
+    if cleaned.startswith("-"):
         raise MoneyFormatError(f"{text!r} is negative")
-    paise = value * PAISE_PER_RUPEE
-    if paise != paise.to_integral_value():
-        raise MoneyFormatError(f"{text!r} has more than two decimal places")
-    return int(paise)
+    match = _AMOUNT.match(cleaned)
+    if not match:
+        if re.match(r"^\d*\.\d{3,}$", cleaned):
+            raise MoneyFormatError(f"{text!r} has more than two decimal places")
+        raise MoneyFormatError(f"{text!r} is not an amount of money (digits, with at most two decimals)")
+    rupees, paise = match.group(1) or "0", (match.group(2) or "").ljust(2, "0")
+    value = int(rupees) * PAISE_PER_RUPEE + int(paise)
+    if value > MAX_AMOUNT_PAISE:
+        raise MoneyFormatError(f"{text!r} is more than {format_inr(MAX_AMOUNT_PAISE)}")
+    return value
 
 
 def paise_to_decimal(amount_paise: int) -> Decimal:
