@@ -75,10 +75,9 @@ def assess_bill(request: AssessInput, tariffs_dir: Path = RESOURCES_DIR / "tarif
         allocation = allocate(dues, dues.payable_paise)
         paid = {(line.fy, line.head): line.amount_paise for line in allocation.lines}
         # Tax heads of every year are listed even at ₹0 (the education cess exists at rate 0 in DEMO).
-        for year in sorted({y.fy for y in request.years}):
+        for fy_code in sorted({y.fy for y in request.years}):
             for head in TAX_HEADS:
-                if (year, head) not in paid:
-                    paid[(year, head)] = 0
+                paid.setdefault((fy_code, head), 0)
         order = {line.fy + line.head: i for i, line in enumerate(allocation.lines)}
         lines = [
             {"fy": fy, "head": head.value, "amount_paise": amount}
