@@ -8,7 +8,8 @@ purpose; app/property/search.py documents how the index is read and bulk-maintai
 - property_search: FTS5, one row per property: pid (property ID + old ID), name (owners' names in
   both scripts), nkey (owners' spelling-folded name keys, owner.search_key). Devanagari matras and
   virama are combining marks (category M), so they are declared token characters. Prefix indexes
-  of 1-3 characters keep search-as-you-type fast from the first letter.
+  of 2 and 3 characters keep search-as-you-type fast from the second letter (a 1-character index
+  would double the build time of a 500,000-property demo for queries nobody needs).
 - property_search_state: one row; bulk loaders set suspended=1 inside their own transaction and
   index the new rows in bulk before committing (app.property.search.BulkIndexing).
 
@@ -56,7 +57,7 @@ STATEMENTS = [
     "CREATE VIRTUAL TABLE property_search USING fts5("
     " pid, name, nkey,"
     " tokenize = \"unicode61 remove_diacritics 2 categories 'L* N* Co M*'\","
-    " prefix = '1 2 3', detail = column, columnsize = 0)",
+    " prefix = '2 3', detail = column, columnsize = 0)",
     f"""CREATE TRIGGER property_search_ai AFTER INSERT ON property WHEN {_ACTIVE}
     BEGIN
     INSERT OR IGNORE INTO property_search_doc(property_uuid) VALUES (NEW.uuid);
