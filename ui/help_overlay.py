@@ -95,9 +95,14 @@ class HelpOverlay(QWidget):
             return
         self.setGeometry(parent.rect())
         width = min(max(560, int(parent.width() * 0.75)), parent.width() - 40)
+        self.panel.setFixedWidth(width)
+        self.table.resizeRowsToContents()
         table_height = self.table.verticalHeader().length() + self.table.horizontalHeader().height()
-        height = min(parent.height() - 40, 90 + table_height)
-        self.panel.setGeometry((parent.width() - width) // 2, (parent.height() - height) // 2, width, max(height, 160))
+        table_height += 2 * self.table.frameWidth() + 2
+        self.table.setMinimumHeight(min(table_height, max(120, parent.height() - 200)))
+        chrome = self.title.sizeHint().height() + self.close_hint.sizeHint().height() + 28 + 2 * 12
+        height = min(parent.height() - 40, table_height + chrome)
+        self.panel.setGeometry((parent.width() - width) // 2, (parent.height() - height) // 2, width, height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():

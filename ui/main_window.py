@@ -11,6 +11,7 @@ Online backup: every 30 minutes on the writer thread; the day-end screen asks vi
 from __future__ import annotations
 
 import logging
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSize, Qt, QTimer, Signal, Slot
@@ -32,7 +33,7 @@ from ui.common.format import money
 from ui.fonts import POINT_SIZES
 from ui.help_overlay import HelpOverlay, Shortcut
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES
-from ui.screens import SCREENS, ScreenSpec, screens_for
+from ui.screens import SCREENS, ScreenSpec, UnavailableScreen, screens_for
 from ui.status import StatusSnapshot, read_status
 
 if TYPE_CHECKING:
@@ -165,7 +166,11 @@ class MainWindow(QMainWindow):
         spec = self.specs[row]
         widget = self.screens.get(spec.id)
         if widget is None:
-            widget = spec.create(self.ctx)
+            try:
+                widget = spec.create(self.ctx)
+            except Exception as exc:  # a bug in a screen must not take the shell down
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+                widget = UnavailableScreen(spec)
             widget.setObjectName(widget.objectName() or f"screen_{spec.id}")
             self.screens[spec.id] = widget
             self.stack.addWidget(widget)

@@ -26,7 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal, Slot
+from PySide6.QtCore import SIGNAL, QCoreApplication, QEventLoop, QObject, Signal, Slot
 
 from app.errors import NikayError
 
@@ -204,7 +204,7 @@ class Operations(QObject):
     def _show_user_error(self, error: NikayError) -> None:
         message = str(error) or type(error).__name__
         log.info("unhandled user error: %s", message)
-        if self.receivers(self.user_error) > 0:  # type: ignore[arg-type]
+        if self.receivers(SIGNAL("user_error(QString)")) > 0:
             self.user_error.emit(message)
             return
         from PySide6.QtWidgets import QApplication, QMessageBox
