@@ -96,7 +96,7 @@ class OpeningCashPanel(QWidget):
         self.message.setText(text)
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
-        if watched is self.amount_edit and event.type() == QEvent.Type.KeyPress:
+        if watched is getattr(self, "amount_edit", None) and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if not event.isAutoRepeat():

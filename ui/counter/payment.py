@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -401,12 +401,15 @@ class PaymentPanel(QWidget):
             bank = self.bank_edit.text().strip()
             if not bank:
                 return PaymentCheck(amount, None, self.tr("Type the bank."), self.bank_edit)
+            branch = self.branch_edit.text().strip()
+            if not branch:
+                return PaymentCheck(amount, None, self.tr("Type the branch."), self.branch_edit)
             payment = Payment(
                 mode,
                 instrument_no=number,
                 instrument_date=dated,
                 bank=bank,
-                branch=self.branch_edit.text().strip(),
+                branch=branch,
             )
             return PaymentCheck(amount, payment)
         reference = self.upi_ref_edit.text().strip()
@@ -417,11 +420,9 @@ class PaymentPanel(QWidget):
     # -- live feedback ------------------------------------------------------------------------------
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
-        if watched is self.amount_edit and event.type() == QEvent.Type.FocusIn:
+        if watched is getattr(self, "amount_edit", None) and event.type() == QEvent.Type.FocusIn:
             # Typing replaces the default (selected once the focus event has settled).
-            from PySide6.QtCore import QTimer
-
-            QTimer.singleShot(0, self.amount_edit.selectAll)
+            QTimer.singleShot(0, self.amount_edit, self.amount_edit.selectAll)
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
 
     def _on_amount_edited(self, _text: str) -> None:

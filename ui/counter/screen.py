@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -100,10 +100,6 @@ class CounterScreen(QWidget):
         self._focus_before_confirmation: QWidget | None = None
         self.last_receipt: ReceiptView | None = None
 
-        self._build()
-        self._build_shortcuts()
-        self.retranslate()
-
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
@@ -112,6 +108,9 @@ class CounterScreen(QWidget):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DEBOUNCE_MS)
         self._preview_timer.timeout.connect(self._run_preview)
+        self._build()
+        self._build_shortcuts()
+        self.retranslate()
 
         self.search_edit.textEdited.connect(self._on_search_edited)
         self.search_edit.installEventFilter(self)
@@ -708,9 +707,10 @@ class CounterScreen(QWidget):
     # -- keys in the search and amount fields -------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+        search_edit = getattr(self, "search_edit", None)  # None while being built or torn down
+        if search_edit is not None and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
-            if watched is self.search_edit:
+            if watched is search_edit:
                 if key == Qt.Key.Key_Down:
                     self._move_result(1)
                     return True
@@ -758,7 +758,13 @@ class CounterScreen(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._session_known and self._dues is None:
-            QTimer.singleShot(0, self.focus_search)
+            QTimer.singleShot(0, self, self.focus_search)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Nothing queued for a screen nobody sees (and nothing left to fire after the app shuts down).
+        self._search_timer.stop()
+        self._preview_timer.stop()
+        super().hideEvent(event)
 
 
 def _html(text: str) -> str:

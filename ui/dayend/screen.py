@@ -69,7 +69,7 @@ class _CountBox(QSpinBox):
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        QTimer.singleShot(0, self.selectAll)
+        QTimer.singleShot(0, self, self.selectAll)  # dropped if the box is gone by then
 
 
 class DayEndScreen(QWidget):
