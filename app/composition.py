@@ -8,12 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from argon2 import PasswordHasher
+
 from app.audit.service import AuditLog
+from app.collections.service import CollectionService
 from app.core.clock import Clock, SystemClock
 from app.db import Database, open_database
+from app.db.backup import BackupService, default_backup_dir
+from app.demand.service import DuesService
+from app.masters.service import DeviceInfo, MastersService
+from app.masters.tariffs import TariffBook, load_tariff_book
 from app.outbox.service import Outbox
-
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+from app.paths import RESOURCES_DIR
+from app.property.search import PropertySearch
+from app.property.service import PropertyRegister
+from app.security.passwords import DEFAULT_HASHER
+from app.security.service import UserService
 
 
 @dataclass
@@ -22,23 +32,54 @@ class Services:
     resources_dir: Path
     clock: Clock
     db: Database
+    device: DeviceInfo
     audit: AuditLog
     outbox: Outbox
+    tariffs: TariffBook
+    masters: MastersService
+    users: UserService
+    properties: PropertyRegister
+    search: PropertySearch
+    dues: DuesService
+    collections: CollectionService
+    backups: BackupService
 
     def close(self) -> None:
         self.db.dispose()
 
 
-def build_services(data_dir: Path, clock: Clock | None = None, resources_dir: Path = RESOURCES_DIR) -> Services:
+def build_services(
+    data_dir: Path,
+    clock: Clock | None = None,
+    resources_dir: Path = RESOURCES_DIR,
+    password_hasher: PasswordHasher = DEFAULT_HASHER,
+) -> Services:
+    """Open the device database (migrating it) and build every service on it.
+
+    The device must be set up (its identity row seeded: `nikay run-demo`, or enrolment with the
+    central in the sync issue); otherwise MastersService raises NotSetUpError with what to do."""
     clock = clock or SystemClock()
     db = open_database(data_dir)
-    device_no = 1  # replaced by the device identity row below once masters are seeded
-    audit = AuditLog(clock, device_no)
+    masters = MastersService(db)
+    device = masters.device()
+    audit = AuditLog(clock, device.device_no)
+    outbox = Outbox(clock)
+    tariffs = load_tariff_book(resources_dir / "tariffs")
+    dues = DuesService(db, tariffs, clock, audit)
     return Services(
         data_dir=data_dir,
         resources_dir=resources_dir,
         clock=clock,
         db=db,
+        device=device,
         audit=audit,
-        outbox=Outbox(clock),
+        outbox=outbox,
+        tariffs=tariffs,
+        masters=masters,
+        users=UserService(db, audit, clock, hasher=password_hasher),
+        properties=PropertyRegister(db, audit, clock, ulb_code=device.ulb_code),
+        search=PropertySearch(db),
+        dues=dues,
+        collections=CollectionService(db, dues, device, audit, outbox, clock),
+        backups=BackupService(db, default_backup_dir(data_dir), clock, audit=audit),
     )
