@@ -22,32 +22,32 @@
     <context>
         <name>ConfirmationOverlay</name>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="137" />
+            <location filename="../../ui/counter/confirm.py" line="135" />
             <source>Confirm the collection</source>
             <translation>वसूली की पुष्टि करें</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="138" />
+            <location filename="../../ui/counter/confirm.py" line="136" />
             <source>Save receipt (Enter)</source>
             <translation>रसीद सहेजें (Enter)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="139" />
+            <location filename="../../ui/counter/confirm.py" line="137" />
             <source>Enter: save the receipt</source>
             <translation>Enter: रसीद सहेजें</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="140" />
+            <location filename="../../ui/counter/confirm.py" line="138" />
             <source>Back (Esc)</source>
             <translation>वापस (Esc)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="141" />
+            <location filename="../../ui/counter/confirm.py" line="139" />
             <source>Esc: back to the payment, nothing is saved</source>
             <translation>Esc: भुगतान पर वापस, कुछ भी सहेजा नहीं जाएगा</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="175" />
+            <location filename="../../ui/counter/confirm.py" line="179" />
             <source>Saving the receipt…</source>
             <translation>रसीद सहेजी जा रही है…</translation>
         </message>
@@ -118,98 +118,98 @@
     <context>
         <name>CounterScreen</name>
         <message>
-            <location filename="../../ui/counter/screen.py" line="271" />
+            <location filename="../../ui/counter/screen.py" line="274" />
             <source>&amp;Search (F2)</source>
             <translation>खोजें (F2)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="272" />
+            <location filename="../../ui/counter/screen.py" line="275" />
             <source>Property ID, old ID, owner name (हिंदी / English) or mobile</source>
             <translation>संपत्ति क्र., पुराना क्र., स्वामी का नाम (हिंदी / English) या मोबाइल</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="273" />
+            <location filename="../../ui/counter/screen.py" line="276" />
             <source>F2: search. ↑/↓ move through the results, Enter selects, Esc clears.</source>
             <translation>F2: खोजें। ↑/↓ से परिणामों में चलें, Enter से चुनें, Esc से साफ़ करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="386" />
+            <location filename="../../ui/counter/screen.py" line="317" />
+            <source>The counter session of %1 is still open: close it at Day-end before collecting today.</source>
+            <translation>%1 का काउंटर सत्र अभी भी खुला है: आज की वसूली से पहले दिवस समापन में उसे बंद करें।</translation>
+        </message>
+        <message>
+            <location filename="../../ui/counter/screen.py" line="404" />
             <source>Nothing found</source>
             <translation>कुछ नहीं मिला</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="388" />
+            <location filename="../../ui/counter/screen.py" line="406" />
             <source>First %1 found; type more</source>
             <translation>पहले %1 मिले; और टाइप करें</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="390" />
+            <location filename="../../ui/counter/screen.py" line="408" />
             <source>%1 found</source>
             <translation>%1 मिले</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="473" />
+            <location filename="../../ui/counter/screen.py" line="491" />
             <source>Type in the search field, move with ↑/↓ and press Enter to select a property.</source>
             <translation>खोज में टाइप करें, ↑/↓ से चलें और संपत्ति चुनने के लिए Enter दबाएँ।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="486" />
+            <location filename="../../ui/counter/screen.py" line="504" />
             <source>(+%1 more)</source>
             <translation>(+%1 और)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="492" />
+            <location filename="../../ui/counter/screen.py" line="510" />
             <source>Ward %1</source>
             <translation>वार्ड %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="493" />
+            <location filename="../../ui/counter/screen.py" line="511" />
             <source>Zone %1</source>
             <translation>ज़ोन %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="502" />
+            <location filename="../../ui/counter/screen.py" line="520" />
             <source>Pay the whole current year by %1: save %2</source>
             <translation>%1 तक पूरे चालू वर्ष का भुगतान करें: %2 की बचत</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="564" />
+            <location filename="../../ui/counter/screen.py" line="582" />
             <source>Select a property first.</source>
             <translation>पहले संपत्ति चुनें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="587" />
+            <location filename="../../ui/counter/screen.py" line="605" />
             <source>%1 · tendered %2</source>
             <translation>%1 · प्राप्त %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="590" />
-            <location filename="../../ui/counter/screen.py" line="682" />
+            <location filename="../../ui/counter/screen.py" line="608" />
+            <location filename="../../ui/counter/screen.py" line="699" />
             <source>Return change: %1</source>
-            <translation>लौटाएँ: %1</translation>
+            <translation>लौटाने की राशि: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="609" />
+            <location filename="../../ui/counter/screen.py" line="627" />
             <source>Received from: %1</source>
-            <translation>प्राप्तकर्ता से: %1</translation>
+            <translation>भुगतानकर्ता: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="610" />
+            <location filename="../../ui/counter/screen.py" line="628" />
             <source>Property %1 · Ward %2</source>
             <translation>संपत्ति %1 · वार्ड %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="652" />
-            <source>Receipt %1 saved</source>
-            <translation>रसीद %1 सहेजी गई</translation>
-        </message>
-        <message>
-            <location filename="../../ui/counter/screen.py" line="677" />
+            <location filename="../../ui/counter/screen.py" line="694" />
             <source>Receipt %1 saved: %2</source>
             <translation>रसीद %1 सहेजी गई: %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="683" />
+            <location filename="../../ui/counter/screen.py" line="700" />
             <source>Next citizen: type in the search field.</source>
             <translation>अगला नागरिक: खोज में टाइप करें।</translation>
         </message>
@@ -217,43 +217,43 @@
     <context>
         <name>CounterShortcuts</name>
         <message>
-            <location filename="../../ui/counter/screen.py" line="52" />
+            <location filename="../../ui/counter/screen.py" line="53" />
             <source>Search: property ID, old ID, owner name or mobile</source>
             <extracomment>The counter's keys, for the F1 help overlay and the tooltips. Texts are translation sources in the context SHORTCUTS_CONTEXT (QCoreApplication.translate(SHORTCUTS_CONTEXT, text)).</extracomment>
             <translation>खोज: संपत्ति क्र., पुराना क्र., स्वामी का नाम या मोबाइल</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="53" />
+            <location filename="../../ui/counter/screen.py" line="54" />
             <source>Move through the search results</source>
             <translation>खोज परिणामों में ऊपर-नीचे चलें</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="54" />
+            <location filename="../../ui/counter/screen.py" line="55" />
             <source>Select the property / save the receipt in the confirmation</source>
             <translation>संपत्ति चुनें / पुष्टि में रसीद सहेजें</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="55" />
+            <location filename="../../ui/counter/screen.py" line="56" />
             <source>Cash (type the tendered amount; change is shown)</source>
             <translation>नकद (प्राप्त राशि टाइप करें; लौटाने की राशि दिखेगी)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="56" />
+            <location filename="../../ui/counter/screen.py" line="57" />
             <source>Cheque or demand draft</source>
             <translation>चेक या डिमांड ड्राफ्ट</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="57" />
+            <location filename="../../ui/counter/screen.py" line="58" />
             <source>UPI</source>
             <translation>यूपीआई</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="58" />
+            <location filename="../../ui/counter/screen.py" line="59" />
             <source>Collect: show the confirmation</source>
             <translation>वसूली: पुष्टि दिखाएँ</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="59" />
+            <location filename="../../ui/counter/screen.py" line="60" />
             <source>Back one step (nothing is saved)</source>
             <translation>एक कदम पीछे (कुछ भी सहेजा नहीं जाता)</translation>
         </message>
@@ -263,7 +263,7 @@
         <message>
             <location filename="../../ui/dayend/screen.py" line="247" />
             <source>Day-end: count the cash and close the counter</source>
-            <translation>दिवसांत: नकद गिनें और काउंटर बंद करें</translation>
+            <translation>दिवस समापन: नकद गिनें और काउंटर बंद करें</translation>
         </message>
         <message>
             <location filename="../../ui/dayend/screen.py" line="248" />
@@ -436,17 +436,17 @@
             <translation>खुला</translation>
         </message>
         <message>
-            <location filename="../../ui/dayend/screen.py" line="460" />
+            <location filename="../../ui/dayend/screen.py" line="461" />
             <source>A counted amount is not a number.</source>
             <translation>गिनी गई कोई राशि संख्या नहीं है।</translation>
         </message>
         <message>
-            <location filename="../../ui/dayend/screen.py" line="465" />
+            <location filename="../../ui/dayend/screen.py" line="466" />
             <source>Counted differs from expected: write the explanation before closing.</source>
             <translation>गिनी गई राशि अपेक्षित से भिन्न है: बंद करने से पहले स्पष्टीकरण लिखें।</translation>
         </message>
         <message>
-            <location filename="../../ui/dayend/screen.py" line="491" />
+            <location filename="../../ui/dayend/screen.py" line="492" />
             <source>Counter session closed. Cash counted %1. A backup is being made.</source>
             <translation>काउंटर सत्र बंद हुआ। गिना गया नकद %1। बैकअप बनाया जा रहा है।</translation>
         </message>
@@ -568,187 +568,192 @@
     <context>
         <name>PaymentPanel</name>
         <message>
-            <location filename="../../ui/counter/payment.py" line="231" />
+            <location filename="../../ui/counter/payment.py" line="232" />
             <source>Payment</source>
             <translation>भुगतान</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="232" />
+            <location filename="../../ui/counter/payment.py" line="233" />
             <source>&amp;Amount received (₹)</source>
             <translation>प्राप्त राशि (₹)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="233" />
+            <location filename="../../ui/counter/payment.py" line="234" />
             <source>Defaults to the full payable; typing replaces it</source>
             <translation>पहले से पूरी देय राशि भरी है; टाइप करने पर बदल जाती है</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="234" />
+            <location filename="../../ui/counter/payment.py" line="235" />
             <source>Cash (F5)</source>
             <translation>नकद (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="235" />
+            <location filename="../../ui/counter/payment.py" line="236" />
             <source>Cash: F5</source>
             <translation>नकद: F5</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="236" />
+            <location filename="../../ui/counter/payment.py" line="237" />
             <source>Cheque/DD (F6)</source>
             <translation>चेक/डीडी (F6)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="237" />
+            <location filename="../../ui/counter/payment.py" line="238" />
             <source>Cheque or demand draft: F6</source>
             <translation>चेक या डिमांड ड्राफ्ट: F6</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="238" />
+            <location filename="../../ui/counter/payment.py" line="239" />
             <source>UPI (F7)</source>
             <translation>यूपीआई (F7)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="239" />
+            <location filename="../../ui/counter/payment.py" line="240" />
             <source>UPI: F7</source>
             <translation>यूपीआई: F7</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="240" />
+            <location filename="../../ui/counter/payment.py" line="241" />
             <source>Tendered (₹)</source>
             <translation>प्राप्त नकद (₹)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="241" />
+            <location filename="../../ui/counter/payment.py" line="242" />
             <source>exact amount</source>
             <translation>ठीक राशि</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="242" />
+            <location filename="../../ui/counter/payment.py" line="243" />
             <source>Change to return</source>
             <translation>लौटाने की राशि</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="243" />
+            <location filename="../../ui/counter/payment.py" line="244" />
             <source>Instrument</source>
             <translation>लिखत</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="244" />
+            <location filename="../../ui/counter/payment.py" line="245" />
             <source>Cheque</source>
             <translation>चेक</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="245" />
+            <location filename="../../ui/counter/payment.py" line="246" />
             <source>Demand draft</source>
             <translation>डिमांड ड्राफ्ट</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="246" />
+            <location filename="../../ui/counter/payment.py" line="247" />
             <source>Number (6 digits)</source>
             <translation>क्रमांक (6 अंक)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="247" />
+            <location filename="../../ui/counter/payment.py" line="248" />
             <source>Date</source>
             <translation>दिनांक</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="248" />
+            <location filename="../../ui/counter/payment.py" line="249" />
             <source>Bank</source>
             <translation>बैंक</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="249" />
+            <location filename="../../ui/counter/payment.py" line="250" />
             <source>Branch</source>
             <translation>शाखा</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="250" />
+            <location filename="../../ui/counter/payment.py" line="251" />
             <source>UPI reference / UTR</source>
             <translation>यूपीआई संदर्भ / UTR</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="251" />
+            <location filename="../../ui/counter/payment.py" line="252" />
             <source>This payment goes to</source>
             <translation>यह भुगतान इनमें जमा होगा</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="335" />
+            <location filename="../../ui/counter/payment.py" line="342" />
             <source>Stays due after this payment: %1</source>
             <translation>इस भुगतान के बाद शेष बकाया: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="337" />
+            <location filename="../../ui/counter/payment.py" line="344" />
             <source>Rebate given: %1</source>
             <translation>दी गई छूट: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="340" />
+            <location filename="../../ui/counter/payment.py" line="347" />
             <source>Kept as advance credit: %1</source>
             <translation>अग्रिम के रूप में जमा: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="343" />
+            <location filename="../../ui/counter/payment.py" line="350" />
             <source>Part payment: no rebate</source>
             <translation>आंशिक भुगतान: छूट नहीं</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="357" />
+            <location filename="../../ui/counter/payment.py" line="364" />
             <source>Select a property first.</source>
             <translation>पहले संपत्ति चुनें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="359" />
+            <location filename="../../ui/counter/payment.py" line="366" />
             <source>Type the amount received.</source>
             <translation>प्राप्त राशि टाइप करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="368" />
+            <location filename="../../ui/counter/payment.py" line="375" />
             <source>Tendered is not an amount.</source>
             <translation>प्राप्त नकद सही राशि नहीं है।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="371" />
+            <location filename="../../ui/counter/payment.py" line="378" />
             <source>Tendered is less than the amount received.</source>
             <translation>प्राप्त नकद जमा राशि से कम है।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="377" />
+            <location filename="../../ui/counter/payment.py" line="384" />
             <source>The cheque/DD number has 6 digits.</source>
             <translation>चेक/डीडी क्रमांक 6 अंकों का होता है।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="381" />
+            <location filename="../../ui/counter/payment.py" line="388" />
             <source>Type the cheque/DD date as DD-MM-YYYY.</source>
             <translation>चेक/डीडी का दिनांक DD-MM-YYYY में टाइप करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="387" />
+            <location filename="../../ui/counter/payment.py" line="394" />
             <source>Post-dated cheque/DD (%1) cannot be accepted before that date.</source>
             <translation>आगे की तारीख का चेक/डीडी (%1) उस तारीख से पहले स्वीकार नहीं किया जा सकता।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="396" />
+            <location filename="../../ui/counter/payment.py" line="403" />
             <source>Cheque/DD dated %1 is older than 90 days (stale) and cannot be accepted.</source>
             <translation>%1 का चेक/डीडी 90 दिन से पुराना (कालातीत) है, स्वीकार नहीं किया जा सकता।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="403" />
+            <location filename="../../ui/counter/payment.py" line="410" />
             <source>Type the bank.</source>
             <translation>बैंक का नाम टाइप करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="414" />
+            <location filename="../../ui/counter/payment.py" line="413" />
+            <source>Type the branch.</source>
+            <translation>शाखा का नाम टाइप करें।</translation>
+        </message>
+        <message>
+            <location filename="../../ui/counter/payment.py" line="424" />
             <source>Type the UPI reference (UTR).</source>
             <translation>यूपीआई संदर्भ (UTR) टाइप करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="433" />
+            <location filename="../../ui/counter/payment.py" line="441" />
             <source>Select a property to collect.</source>
             <translation>वसूली के लिए संपत्ति चुनें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="435" />
+            <location filename="../../ui/counter/payment.py" line="443" />
             <source>Full payable: %1</source>
             <translation>कुल देय: %1</translation>
         </message>

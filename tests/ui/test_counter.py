@@ -319,3 +319,17 @@ def test_dues_heads_include_surcharge_and_penalty_in_red(
         if dues_row.head in (Head.SURCHARGE, Head.PENALTY):
             assert model.index(row, 1).data(Qt.ItemDataRole.ForegroundRole).color() == PENALTY_FG
     assert model.index(model.rowCount() - 1, 4).data() == format_inr(dues.payable_paise)
+
+
+def test_yesterdays_open_session_is_flagged(qtbot: Any, ui_context: Any, services: Any, clerk: Any) -> None:
+    services.collections.open_session(clerk, 0)
+    services.clock.current += timedelta(days=1)  # the clerk forgot day-end yesterday
+    screen = CounterScreen(ui_context)
+    qtbot.addWidget(screen)
+    screen.show()
+    _wait(ui_context)
+    assert screen.stack.currentIndex() == screen.PAGE_COUNTER
+    assert screen.session_banner.isVisible()
+    assert "15-06-2026" in screen.session_banner.text()
+    screen.close()
+    _wait(ui_context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
@@ -43,11 +43,7 @@ class ConfirmationOverlay(QWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("confirmationOverlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(
-            "#confirmationOverlay { background: rgba(20, 30, 45, 150); }"
-            "#confirmationCard { background: #ffffff; border: 3px solid #1f3a5f; border-radius: 8px; }"
-        )
+        self.setStyleSheet("#confirmationCard { background: #ffffff; border: 3px solid #1f3a5f; border-radius: 8px; }")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._busy = False
 
@@ -144,6 +140,12 @@ class ConfirmationOverlay(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(20, 30, 45, 140))  # dims the screen underneath
+        painter.end()
+        super().paintEvent(event)
 
     # -- showing ------------------------------------------------------------------------------------
 

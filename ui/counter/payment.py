@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -249,6 +250,7 @@ class PaymentPanel(QWidget):
         self.branch_label.setText(self.tr("Branch"))
         self.upi_ref_label.setText(self.tr("UPI reference / UTR"))
         self.allocation_title.setText(self.tr("This payment goes to"))
+        self.allocation_model.retranslate()
         self._refresh_hint()
         self._refresh_live()
 
@@ -309,6 +311,11 @@ class PaymentPanel(QWidget):
         self._mode = mode
         page = {Mode.CASH: 0, Mode.CHEQUE: 1, Mode.UPI: 2}[mode]
         self.mode_stack.setCurrentIndex(page)
+        # The stack takes the height of the page on show, not of its tallest page.
+        for index in range(self.mode_stack.count()):
+            policy = QSizePolicy.Policy.Preferred if index == page else QSizePolicy.Policy.Ignored
+            self.mode_stack.widget(index).setSizePolicy(QSizePolicy.Policy.Preferred, policy)
+        self.mode_stack.adjustSize()
         button = {Mode.CASH: self.cash_button, Mode.CHEQUE: self.cheque_button, Mode.UPI: self.upi_button}[mode]
         button.setChecked(True)
         if focus and self.isEnabled():

@@ -70,7 +70,7 @@ def receipt_html(view: ReceiptView) -> str:
 <tr><td>{_bi("Date", "दिनांक")}</td><td align='right'>{format_datetime_ist(view.collected_at)}</td></tr>
 <tr><td>{_bi("Property ID", "संपत्ति क्र.")}</td><td align='right'>{escape(view.property_id)}</td></tr>
 <tr><td>{_bi("Ward", "वार्ड")}</td><td align='right'>{view.ward_no}</td></tr>
-<tr><td>{_bi("Received from", "प्राप्तकर्ता से")}</td><td align='right'><b>{escape(view.payer_name)}</b></td></tr>
+<tr><td>{_bi("Received from", "भुगतानकर्ता")}</td><td align='right'><b>{escape(view.payer_name)}</b></td></tr>
 <tr><td colspan='2'>{address}</td></tr>
 </table>
 <hr/>

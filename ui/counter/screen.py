@@ -33,6 +33,7 @@ from app.core.money import format_inr
 from app.core.words import amount_in_words
 from app.demand.dto import Allocation, Dues
 from app.property.dto import PropertyDetail, PropertyHit
+from ui.common.widgets import MessageBanner
 from ui.context import UiContext
 from ui.counter.confirm import ConfirmationOverlay, ConfirmationText
 from ui.counter.labels import mode_label
@@ -225,8 +226,11 @@ class CounterScreen(QWidget):
         self.payment.setMinimumWidth(400)
         self.payment.setMaximumWidth(480)
 
+        self.session_banner = MessageBanner()
+        self.session_banner.setObjectName("sessionBanner")
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.session_banner)
         left.addLayout(search_row)
         left.addWidget(self.results_view, 2)
         left.addWidget(self.property_header)
@@ -275,6 +279,7 @@ class CounterScreen(QWidget):
         self._refresh_result_count()
         self._refresh_property_header()
         self._refresh_receipt_banner()
+        self._refresh_session_banner()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -302,6 +307,20 @@ class CounterScreen(QWidget):
         else:
             self.stack.setCurrentIndex(self.PAGE_COUNTER)
             self.focus_search()
+        self._refresh_session_banner()
+
+    def _refresh_session_banner(self) -> None:
+        session = self._session
+        if session is not None and session.business_date != self.today():
+            # Yesterday's session left open: the service refuses to collect until it is closed.
+            self.session_banner.show_message(
+                self.tr(
+                    "The counter session of %1 is still open: close it at Day-end before collecting today."
+                ).replace("%1", format_date(session.business_date)),
+                "warning",
+            )
+        else:
+            self.session_banner.clear_message()
 
     def _open_session(self, opening_cash_paise: int) -> None:
         self.opening.set_busy(True)
@@ -648,7 +667,6 @@ class CounterScreen(QWidget):
         self.middle.setCurrentIndex(self.MIDDLE_RECEIPT)
         self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.ctx.refresh_status()
-        self.ctx.show_message(self.tr("Receipt %1 saved").replace("%1", receipt.receipt_no))
 
     def _on_collect_failed(self, error: Exception) -> None:
         # The same request (same request_uuid) may be retried with Enter; Esc goes back to fix the payment.
@@ -744,6 +762,7 @@ class CounterScreen(QWidget):
             self.opening.amount_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         elif self._dues is None and not self.confirmation.isVisible():
             self.focus_search()
+            self._load_session()  # day-end may have closed it meanwhile: then ask the opening cash again
 
     def help_shortcuts(self) -> list[tuple[str, str, str]]:
         """(keys, translation context, English source) for the F1 overlay."""

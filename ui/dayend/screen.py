@@ -418,14 +418,15 @@ class DayEndScreen(QWidget):
         t_expected = escape(self.tr("Cash expected in the drawer"))
         t_cancelled_nos = escape(self.tr("Cancelled receipts"))
         state = escape(self.tr("Closed") if self.closed_summary is not None else self.tr("Open"))
+        other = 0 if self.ctx.language == "hi" else 1  # the name in the other language, small, below
         head_rows = "".join(
-            f"<tr><td>{escape(head_label(head))}<br/><small>{escape(RECEIPT_HEADS.get(head, (head, head))[1])}</small>"
-            f"</td><td align='right'>{format_inr(amount)}</td></tr>"
+            f"<tr><td>{escape(head_label(head))}<br/><small>{escape(RECEIPT_HEADS.get(head, (head, head))[other])}"
+            f"</small></td><td align='right'>{format_inr(amount)}</td></tr>"
             for head, amount in sorted(summary.by_head.items(), key=lambda item: _HEAD_ORDER.get(item[0], 99))
         )
         mode_rows = "".join(
-            f"<tr><td>{escape(mode_label(mode))}<br/><small>{escape(RECEIPT_MODES.get(mode, (mode, mode))[1])}</small>"
-            f"</td><td align='right'>{format_inr(amount)}</td></tr>"
+            f"<tr><td>{escape(mode_label(mode))}<br/><small>{escape(RECEIPT_MODES.get(mode, (mode, mode))[other])}"
+            f"</small></td><td align='right'>{format_inr(amount)}</td></tr>"
             for mode, amount in sorted(summary.by_mode.items())
         )
         total = sum(summary.by_mode.values())
