@@ -24,14 +24,19 @@ end, and `yearly_demand` is computed once per distinct (zone, units, open land).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
+import sys
 import time
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import accumulate
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from sqlalchemy import func, select
@@ -345,6 +350,69 @@ class _Generator:
         return drawn
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """Everything the row generator needs; picklable, so a helper process can run it."""
+
+    seed: int
+    ulb_code: str
+    wards: list[int]
+    zones: list[str]
+    current: PropertyTaxTariff
+    previous: PropertyTaxTariff | None
+    properties: int
+
+
+_Rows = dict[str, list[Any]]
+
+
+def _rows_here(plan: _Plan) -> Iterator[_Rows]:
+    """The rows chunk by chunk, then {"counts": [[counts]]}. Deterministic for the plan."""
+    generator = _Generator(random.Random(plan.seed), plan.ulb_code, plan.wards, plan.zones, plan.current, plan.previous)
+    sequence = generator.ward_sequence(plan.properties)
+    for start in range(0, plan.properties, CHUNK):
+        yield generator.chunk(sequence[start : start + CHUNK])
+    yield {"counts": [[dict(generator.counts)]]}
+
+
+def _produce(plan: _Plan, queue: Any) -> None:
+    try:
+        for rows in _rows_here(plan):
+            queue.put(rows)
+    except BaseException as error:  # report, do not hang the writer
+        queue.put({"error": [[repr(error)]]})
+        raise
+
+
+def _worker_helps(properties: int) -> bool:
+    return properties >= 50_000 and (os.cpu_count() or 1) > 1 and not getattr(sys, "frozen", False)
+
+
+def _rows_in_worker(plan: _Plan) -> Iterator[_Rows]:
+    """_rows_here run in a helper process, so generating overlaps with writing."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue(maxsize=3)
+    worker = context.Process(target=_produce, args=(plan, queue), daemon=True, name="nikay-demo-rows")
+    worker.start()
+    try:
+        while True:
+            try:
+                rows: _Rows = queue.get(timeout=1.0)
+            except Empty:
+                if not worker.is_alive():
+                    raise RuntimeError(f"the demo row generator stopped (exit code {worker.exitcode})") from None
+                continue
+            if "error" in rows:
+                raise RuntimeError(f"the demo row generator failed: {rows['error'][0][0]}")
+            yield rows
+            if "counts" in rows:
+                return
+    finally:
+        worker.join(timeout=5)
+        if worker.is_alive():
+            worker.terminate()
+
+
 _INSERTS = {
     "property": "INSERT INTO property (uuid, ulb_code, property_id, old_id, ward_no, zone_code, address_en, address_hi,"
     " open_land_sqft, created_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -366,11 +434,15 @@ def generate_demo(
     resources_dir: Path | None = None,
     audit: AuditLog | None = None,
     actor: Actor | None = None,
+    parallel: bool | None = None,
 ) -> DemoReport:
     """Fill an empty register of `ulb_code` (whose masters are seeded) with `properties` demo properties.
 
     Raises ValidationError if the ULB or its wards/zones are missing, the register already has
     properties, or `properties` is out of range. One transaction: all or nothing.
+
+    `parallel`: generate the rows in a helper process while this one writes them (the output is the
+    same either way; None = when it pays off: large N, more than one CPU, not a frozen build).
     """
     if actor is not None:
         require(actor, Permission.IMPORT_PROPERTY)
@@ -383,7 +455,6 @@ def generate_demo(
     current = tariffs.property_tax(ulb_code, CURRENT_FY)
     previous = tariffs.property_tax(ulb_code, PREVIOUS_FY) if tariffs.has_property_tax(ulb_code, PREVIOUS_FY) else None
     started = time.perf_counter()
-    rng = random.Random(seed)
     with db.write() as session:
         if session.get(Ulb, ulb_code) is None:
             raise ValidationError(f"ULB {ulb_code} is not set up on this device (seed its masters first)")
@@ -399,20 +470,22 @@ def generate_demo(
             raise ValidationError(
                 f"the register of {ulb_code} already has {existing:,} properties; the demo fills an empty one"
             )
-        generator = _Generator(rng, ulb_code, wards, zones, current, previous)
+        plan = _Plan(seed, ulb_code, wards, zones, current, previous, properties)
         raw: Any = session.connection().connection.dbapi_connection
         raw.execute("PRAGMA cache_size = -131072")
         bulk = BulkIndexing(raw)
         bulk.suspend()
-        sequence = generator.ward_sequence(properties)
-        for start in range(0, properties, CHUNK):
-            rows = generator.chunk(sequence[start : start + CHUNK])
+        use_worker = parallel if parallel is not None else _worker_helps(properties)
+        counts: dict[str, int] = {}
+        for rows in _rows_in_worker(plan) if use_worker else _rows_here(plan):
+            if "counts" in rows:
+                counts = rows["counts"][0][0]
+                continue
             for table, sql in _INSERTS.items():
                 raw.executemany(sql, rows[table])
             bulk.add_documents(rows["documents"])
         bulk.index_new()
         raw.execute("PRAGMA cache_size = -2000")
-        counts = generator.counts
         report = DemoReport(
             properties=properties,
             owners=counts["owners"],
