@@ -22,32 +22,32 @@
     <context>
         <name>ConfirmationOverlay</name>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="135" />
+            <location filename="../../ui/counter/confirm.py" line="133" />
             <source>Confirm the collection</source>
             <translation>वसूली की पुष्टि करें</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="136" />
+            <location filename="../../ui/counter/confirm.py" line="134" />
             <source>Save receipt (Enter)</source>
             <translation>रसीद सहेजें (Enter)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="137" />
+            <location filename="../../ui/counter/confirm.py" line="135" />
             <source>Enter: save the receipt</source>
             <translation>Enter: रसीद सहेजें</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="138" />
+            <location filename="../../ui/counter/confirm.py" line="136" />
             <source>Back (Esc)</source>
             <translation>वापस (Esc)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="139" />
+            <location filename="../../ui/counter/confirm.py" line="137" />
             <source>Esc: back to the payment, nothing is saved</source>
             <translation>Esc: भुगतान पर वापस, कुछ भी सहेजा नहीं जाएगा</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/confirm.py" line="179" />
+            <location filename="../../ui/counter/confirm.py" line="177" />
             <source>Saving the receipt…</source>
             <translation>रसीद सहेजी जा रही है…</translation>
         </message>
@@ -118,98 +118,98 @@
     <context>
         <name>CounterScreen</name>
         <message>
-            <location filename="../../ui/counter/screen.py" line="274" />
+            <location filename="../../ui/counter/screen.py" line="275" />
             <source>&amp;Search (F2)</source>
             <translation>खोजें (F2)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="275" />
+            <location filename="../../ui/counter/screen.py" line="276" />
             <source>Property ID, old ID, owner name (हिंदी / English) or mobile</source>
             <translation>संपत्ति क्र., पुराना क्र., स्वामी का नाम (हिंदी / English) या मोबाइल</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="276" />
+            <location filename="../../ui/counter/screen.py" line="277" />
             <source>F2: search. ↑/↓ move through the results, Enter selects, Esc clears.</source>
             <translation>F2: खोजें। ↑/↓ से परिणामों में चलें, Enter से चुनें, Esc से साफ़ करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="317" />
+            <location filename="../../ui/counter/screen.py" line="319" />
             <source>The counter session of %1 is still open: close it at Day-end before collecting today.</source>
             <translation>%1 का काउंटर सत्र अभी भी खुला है: आज की वसूली से पहले दिवस समापन में उसे बंद करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="404" />
+            <location filename="../../ui/counter/screen.py" line="405" />
             <source>Nothing found</source>
             <translation>कुछ नहीं मिला</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="406" />
+            <location filename="../../ui/counter/screen.py" line="407" />
             <source>First %1 found; type more</source>
             <translation>पहले %1 मिले; और टाइप करें</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="408" />
+            <location filename="../../ui/counter/screen.py" line="409" />
             <source>%1 found</source>
             <translation>%1 मिले</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="491" />
+            <location filename="../../ui/counter/screen.py" line="492" />
             <source>Type in the search field, move with ↑/↓ and press Enter to select a property.</source>
             <translation>खोज में टाइप करें, ↑/↓ से चलें और संपत्ति चुनने के लिए Enter दबाएँ।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="504" />
+            <location filename="../../ui/counter/screen.py" line="505" />
             <source>(+%1 more)</source>
             <translation>(+%1 और)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="510" />
+            <location filename="../../ui/counter/screen.py" line="511" />
             <source>Ward %1</source>
             <translation>वार्ड %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="511" />
+            <location filename="../../ui/counter/screen.py" line="512" />
             <source>Zone %1</source>
             <translation>ज़ोन %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="520" />
+            <location filename="../../ui/counter/screen.py" line="521" />
             <source>Pay the whole current year by %1: save %2</source>
             <translation>%1 तक पूरे चालू वर्ष का भुगतान करें: %2 की बचत</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="582" />
+            <location filename="../../ui/counter/screen.py" line="583" />
             <source>Select a property first.</source>
             <translation>पहले संपत्ति चुनें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="605" />
+            <location filename="../../ui/counter/screen.py" line="606" />
             <source>%1 · tendered %2</source>
             <translation>%1 · प्राप्त %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="608" />
-            <location filename="../../ui/counter/screen.py" line="699" />
+            <location filename="../../ui/counter/screen.py" line="609" />
+            <location filename="../../ui/counter/screen.py" line="700" />
             <source>Return change: %1</source>
             <translation>लौटाने की राशि: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="627" />
+            <location filename="../../ui/counter/screen.py" line="628" />
             <source>Received from: %1</source>
             <translation>भुगतानकर्ता: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="628" />
+            <location filename="../../ui/counter/screen.py" line="629" />
             <source>Property %1 · Ward %2</source>
             <translation>संपत्ति %1 · वार्ड %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="694" />
+            <location filename="../../ui/counter/screen.py" line="695" />
             <source>Receipt %1 saved: %2</source>
             <translation>रसीद %1 सहेजी गई: %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="700" />
+            <location filename="../../ui/counter/screen.py" line="701" />
             <source>Next citizen: type in the search field.</source>
             <translation>अगला नागरिक: खोज में टाइप करें।</translation>
         </message>
@@ -568,192 +568,202 @@
     <context>
         <name>PaymentPanel</name>
         <message>
-            <location filename="../../ui/counter/payment.py" line="232" />
+            <location filename="../../ui/counter/payment.py" line="245" />
             <source>Payment</source>
             <translation>भुगतान</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="233" />
+            <location filename="../../ui/counter/payment.py" line="246" />
             <source>&amp;Amount received (₹)</source>
             <translation>प्राप्त राशि (₹)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="234" />
+            <location filename="../../ui/counter/payment.py" line="247" />
             <source>Defaults to the full payable; typing replaces it</source>
             <translation>पहले से पूरी देय राशि भरी है; टाइप करने पर बदल जाती है</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="235" />
+            <location filename="../../ui/counter/payment.py" line="248" />
             <source>Cash (F5)</source>
             <translation>नकद (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="236" />
+            <location filename="../../ui/counter/payment.py" line="249" />
             <source>Cash: F5</source>
             <translation>नकद: F5</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="237" />
+            <location filename="../../ui/counter/payment.py" line="250" />
             <source>Cheque/DD (F6)</source>
             <translation>चेक/डीडी (F6)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="238" />
+            <location filename="../../ui/counter/payment.py" line="251" />
             <source>Cheque or demand draft: F6</source>
             <translation>चेक या डिमांड ड्राफ्ट: F6</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="239" />
+            <location filename="../../ui/counter/payment.py" line="252" />
             <source>UPI (F7)</source>
             <translation>यूपीआई (F7)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="240" />
+            <location filename="../../ui/counter/payment.py" line="253" />
             <source>UPI: F7</source>
             <translation>यूपीआई: F7</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="241" />
+            <location filename="../../ui/counter/payment.py" line="254" />
             <source>Tendered (₹)</source>
             <translation>प्राप्त नकद (₹)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="242" />
+            <location filename="../../ui/counter/payment.py" line="255" />
             <source>exact amount</source>
             <translation>ठीक राशि</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="243" />
+            <location filename="../../ui/counter/payment.py" line="256" />
             <source>Change to return</source>
             <translation>लौटाने की राशि</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="244" />
+            <location filename="../../ui/counter/payment.py" line="257" />
             <source>Instrument</source>
             <translation>लिखत</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="245" />
+            <location filename="../../ui/counter/payment.py" line="258" />
             <source>Cheque</source>
             <translation>चेक</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="246" />
+            <location filename="../../ui/counter/payment.py" line="259" />
             <source>Demand draft</source>
             <translation>डिमांड ड्राफ्ट</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="247" />
+            <location filename="../../ui/counter/payment.py" line="260" />
             <source>Number (6 digits)</source>
             <translation>क्रमांक (6 अंक)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="248" />
+            <location filename="../../ui/counter/payment.py" line="261" />
             <source>Date</source>
             <translation>दिनांक</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="249" />
+            <location filename="../../ui/counter/payment.py" line="262" />
             <source>Bank</source>
             <translation>बैंक</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="250" />
+            <location filename="../../ui/counter/payment.py" line="263" />
             <source>Branch</source>
             <translation>शाखा</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="251" />
+            <location filename="../../ui/counter/payment.py" line="264" />
             <source>UPI reference / UTR</source>
             <translation>यूपीआई संदर्भ / UTR</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="252" />
+            <location filename="../../ui/counter/payment.py" line="265" />
             <source>This payment goes to</source>
             <translation>यह भुगतान इनमें जमा होगा</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="342" />
+            <location filename="../../ui/counter/payment.py" line="266" />
+            <source>Collect… (F10)</source>
+            <translation>वसूली… (F10)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/counter/payment.py" line="267" />
+            <source>F10 or Ctrl+Enter: check the payment and show the confirmation</source>
+            <translation>F10 या Ctrl+Enter: भुगतान जाँचें और पुष्टि दिखाएँ</translation>
+        </message>
+        <message>
+            <location filename="../../ui/counter/payment.py" line="357" />
             <source>Stays due after this payment: %1</source>
             <translation>इस भुगतान के बाद शेष बकाया: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="344" />
+            <location filename="../../ui/counter/payment.py" line="359" />
             <source>Rebate given: %1</source>
             <translation>दी गई छूट: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="347" />
+            <location filename="../../ui/counter/payment.py" line="362" />
             <source>Kept as advance credit: %1</source>
             <translation>अग्रिम के रूप में जमा: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="350" />
+            <location filename="../../ui/counter/payment.py" line="365" />
             <source>Part payment: no rebate</source>
             <translation>आंशिक भुगतान: छूट नहीं</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="364" />
+            <location filename="../../ui/counter/payment.py" line="379" />
             <source>Select a property first.</source>
             <translation>पहले संपत्ति चुनें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="366" />
+            <location filename="../../ui/counter/payment.py" line="381" />
             <source>Type the amount received.</source>
             <translation>प्राप्त राशि टाइप करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="375" />
+            <location filename="../../ui/counter/payment.py" line="390" />
             <source>Tendered is not an amount.</source>
             <translation>प्राप्त नकद सही राशि नहीं है।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="378" />
+            <location filename="../../ui/counter/payment.py" line="393" />
             <source>Tendered is less than the amount received.</source>
             <translation>प्राप्त नकद जमा राशि से कम है।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="384" />
+            <location filename="../../ui/counter/payment.py" line="399" />
             <source>The cheque/DD number has 6 digits.</source>
             <translation>चेक/डीडी क्रमांक 6 अंकों का होता है।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="388" />
+            <location filename="../../ui/counter/payment.py" line="403" />
             <source>Type the cheque/DD date as DD-MM-YYYY.</source>
             <translation>चेक/डीडी का दिनांक DD-MM-YYYY में टाइप करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="394" />
+            <location filename="../../ui/counter/payment.py" line="409" />
             <source>Post-dated cheque/DD (%1) cannot be accepted before that date.</source>
             <translation>आगे की तारीख का चेक/डीडी (%1) उस तारीख से पहले स्वीकार नहीं किया जा सकता।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="403" />
+            <location filename="../../ui/counter/payment.py" line="418" />
             <source>Cheque/DD dated %1 is older than 90 days (stale) and cannot be accepted.</source>
             <translation>%1 का चेक/डीडी 90 दिन से पुराना (कालातीत) है, स्वीकार नहीं किया जा सकता।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="410" />
+            <location filename="../../ui/counter/payment.py" line="425" />
             <source>Type the bank.</source>
             <translation>बैंक का नाम टाइप करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="413" />
+            <location filename="../../ui/counter/payment.py" line="428" />
             <source>Type the branch.</source>
             <translation>शाखा का नाम टाइप करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="424" />
+            <location filename="../../ui/counter/payment.py" line="439" />
             <source>Type the UPI reference (UTR).</source>
             <translation>यूपीआई संदर्भ (UTR) टाइप करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="441" />
+            <location filename="../../ui/counter/payment.py" line="456" />
             <source>Select a property to collect.</source>
             <translation>वसूली के लिए संपत्ति चुनें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="443" />
+            <location filename="../../ui/counter/payment.py" line="458" />
             <source>Full payable: %1</source>
             <translation>कुल देय: %1</translation>
         </message>

@@ -16,6 +16,7 @@ from app.demand.dto import Head
 from ui.counter.screen import SHORTCUTS, CounterScreen
 
 TODAY = date(2026, 6, 15)  # the FixedClock of tests/conftest.py
+WAIT_MS = 15_000  # generous: a loaded 2-core CI machine makes durable SQLite commits slow
 
 
 def _owner_with_dues(services: Any, *, arrears: bool | None = None) -> tuple[str, str]:
@@ -36,7 +37,7 @@ def _owner_with_dues(services: Any, *, arrears: bool | None = None) -> tuple[str
 
 
 def _wait(ctx: Any) -> None:
-    assert ctx.ops.wait_idle(5000)
+    assert ctx.ops.wait_idle(WAIT_MS)
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def counter(qtbot: Any, ui_context: Any) -> Iterator[CounterScreen]:
     screen.show()
     qtbot.waitExposed(screen)
     screen.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen, timeout=WAIT_MS)
     _wait(ui_context)
     yield screen
     screen.close()  # before the operations shut down: its debounce timers stop with it
@@ -74,7 +75,7 @@ def _search_and_select(qtbot: Any, screen: CounterScreen, name: str, *, down: in
     focused = QApplication.focusWidget()
     assert focused is screen.search_edit
     qtbot.keyClicks(screen.search_edit, name)
-    qtbot.waitUntil(lambda: screen.results_model.rowCount() > 0 and screen._searched_text == name, timeout=3000)
+    qtbot.waitUntil(lambda: screen.results_model.rowCount() > 0 and screen._searched_text == name, timeout=WAIT_MS)
     for _ in range(down):
         qtbot.keyClick(screen.search_edit, Qt.Key.Key_Down)
     row = screen.results_view.currentIndex().row()
@@ -82,7 +83,7 @@ def _search_and_select(qtbot: Any, screen: CounterScreen, name: str, *, down: in
     assert hit is not None
     qtbot.keyClick(screen.search_edit, Qt.Key.Key_Return)
     _wait(screen.ctx)
-    qtbot.waitUntil(lambda: screen._dues is not None, timeout=3000)
+    qtbot.waitUntil(lambda: screen._dues is not None, timeout=WAIT_MS)
     assert screen._dues is not None and screen._dues.property_uuid == hit.uuid
     return hit.uuid
 
@@ -123,7 +124,7 @@ def test_keyboard_alone_from_search_to_receipt(qtbot: Any, open_counter: Counter
 
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     _wait(screen.ctx)
-    qtbot.waitUntil(lambda: not screen.confirmation.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not screen.confirmation.isVisible(), timeout=WAIT_MS)
 
     receipts = _receipts(services)
     assert len(receipts) == 1
@@ -190,7 +191,7 @@ def test_part_payment_shows_allocation_and_balance(qtbot: Any, open_counter: Cou
     qtbot.keyClicks(screen.payment.amount_edit, str(part // 100))
     expected = services.collections.preview(uuid, part, TODAY)
     balance_text = format_inr(expected.balance_after_paise)
-    qtbot.waitUntil(lambda: balance_text in screen.payment.balance_value.text(), timeout=3000)
+    qtbot.waitUntil(lambda: balance_text in screen.payment.balance_value.text(), timeout=WAIT_MS)
     model = screen.payment.allocation_model
     shown = [model.index(row, 0).data() for row in range(model.rowCount())]
     assert shown == [line.fy for line in expected.lines]

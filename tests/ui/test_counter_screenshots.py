@@ -20,6 +20,7 @@ from app.core.money import format_inr
 from ui.counter.screen import CounterScreen
 
 TODAY = date(2026, 6, 15)
+WAIT_MS = 15_000  # generous: a loaded 2-core CI machine makes durable SQLite commits slow
 SHOTS = Path("/tmp/nikay-shots")
 
 
@@ -77,32 +78,32 @@ def test_counter_screenshots(
     window = make_main_window("clerk1")
     window.resize(1366, 768)
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
     if language == "hi":
         window.set_language("hi")
         assert window.ctx.language == "hi"
     ops = window.ctx.ops
     screen = window.show_screen("counter")
     assert isinstance(screen, CounterScreen)
-    assert ops.wait_idle(5000)
+    assert ops.wait_idle(WAIT_MS)
 
     # Opening cash, asked once.
     assert screen.stack.currentIndex() == screen.PAGE_OPENING
     _save(window, tmp_path, f"counter-opening-{language}")
     qtbot.keyClicks(screen.opening.amount_edit, "2000")
     qtbot.keyClick(screen.opening.amount_edit, Qt.Key.Key_Return)
-    assert ops.wait_idle(5000)
+    assert ops.wait_idle(WAIT_MS)
     assert screen.search_edit.hasFocus()
 
     uuid, name = _property_with_arrears_and_rebate(services)
     words = name.split()[0]
     qtbot.keyClicks(screen.search_edit, words)
-    qtbot.waitUntil(lambda: screen._searched_text == words, timeout=3000)
+    qtbot.waitUntil(lambda: screen._searched_text == words, timeout=WAIT_MS)
     row = next(r for r in range(screen.results_model.rowCount()) if screen.results_model.hit(r).uuid == uuid)  # type: ignore[union-attr]
     for _ in range(row):
         qtbot.keyClick(screen.search_edit, Qt.Key.Key_Down)
     qtbot.keyClick(screen.search_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: screen._dues is not None, timeout=3000)
+    qtbot.waitUntil(lambda: screen._dues is not None, timeout=WAIT_MS)
     dues = services.dues.dues(uuid, TODAY)
     part = max(100, dues.payable_paise // 300 * 100)
     qtbot.keyClicks(screen.payment.amount_edit, str(part // 100))
@@ -110,7 +111,7 @@ def test_counter_screenshots(
     qtbot.keyClicks(screen.payment.tendered_edit, str(part // 100 + 100))
     expected = services.collections.preview(uuid, part, TODAY)
     qtbot.waitUntil(
-        lambda: format_inr(expected.balance_after_paise) in screen.payment.balance_value.text(), timeout=3000
+        lambda: format_inr(expected.balance_after_paise) in screen.payment.balance_value.text(), timeout=WAIT_MS
     )
     if language == "hi":
         assert "बकाया" in screen.payment.balance_value.text()
@@ -129,15 +130,15 @@ def test_counter_screenshots(
     assert screen.confirmation.isVisible()
     _save(window, tmp_path, f"counter-confirm-{language}")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    assert ops.wait_idle(5000)
+    assert ops.wait_idle(WAIT_MS)
     assert screen.last_receipt is not None
     _save(window, tmp_path, f"counter-receipt-{language}")
 
     receipts = window.show_screen("receipts")
-    assert ops.wait_idle(5000)
+    assert ops.wait_idle(WAIT_MS)
     _save(window, tmp_path, f"receipts-{language}")
     assert receipts is not None
     window.show_screen("dayend")
-    assert ops.wait_idle(5000)
+    assert ops.wait_idle(WAIT_MS)
     _save(window, tmp_path, f"dayend-{language}")
     assert dues_shot.stat().st_size > 10_000

@@ -16,6 +16,7 @@ from app.core.money import format_inr
 from ui.dayend.screen import DayEndScreen
 
 TODAY = date(2026, 6, 15)
+WAIT_MS = 15_000  # generous: a loaded 2-core CI machine makes durable SQLite commits slow
 
 
 @pytest.fixture
@@ -39,8 +40,8 @@ def _screen(qtbot: Any, ctx: Any) -> DayEndScreen:
     screen.show()
     qtbot.waitExposed(screen)
     screen.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen, timeout=2000)
-    assert ctx.ops.wait_idle(5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen, timeout=WAIT_MS)
+    assert ctx.ops.wait_idle(WAIT_MS)
     return screen
 
 
@@ -76,7 +77,7 @@ def test_difference_without_explanation_is_refused(
     _type_count(qtbot, screen, "note", 500, 2)  # ₹500 short
     assert screen.cash_difference.text() == format_inr(-50000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert ui_context.ops.wait_idle(5000)
+    assert ui_context.ops.wait_idle(WAIT_MS)
     assert screen.banner.isVisible() and "explanation" in screen.banner.text()
     assert services.collections.current_session(clerk) is not None  # still open
     # The service refuses it too, whatever the screen does.
@@ -87,9 +88,9 @@ def test_difference_without_explanation_is_refused(
 
     screen.explanation.setFocus()
     qtbot.keyClicks(screen.explanation, "One 500 note given as change twice")
-    with qtbot.waitSignal(ui_context.events.backup_requested, timeout=5000) as backup:
+    with qtbot.waitSignal(ui_context.events.backup_requested, timeout=WAIT_MS) as backup:
         qtbot.keyClick(screen.explanation, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        assert ui_context.ops.wait_idle(5000)
+        assert ui_context.ops.wait_idle(WAIT_MS)
     assert backup.args == ["day-end"]
     assert services.collections.current_session(clerk) is None
     assert screen.closed_summary is not None
@@ -103,7 +104,7 @@ def test_exact_count_closes_without_explanation(
     _type_count(qtbot, screen, "note", 500, 7)
     assert screen.difference_total.text() == "Counted equals expected."
     screen.close_button.click()
-    assert ui_context.ops.wait_idle(5000)
+    assert ui_context.ops.wait_idle(WAIT_MS)
     assert services.collections.current_session(clerk) is None
 
 

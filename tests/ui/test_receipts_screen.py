@@ -15,6 +15,7 @@ from app.core.ids import new_uuid
 from ui.receipts.screen import ReceiptsScreen
 
 TODAY = date(2026, 6, 15)
+WAIT_MS = 15_000  # generous: a loaded 2-core CI machine makes durable SQLite commits slow
 
 
 def _properties_with_dues(services: Any, count: int) -> list[str]:
@@ -55,8 +56,8 @@ def _screen(qtbot: Any, ctx: Any) -> ReceiptsScreen:
     screen.show()
     qtbot.waitExposed(screen)
     screen.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen, timeout=2000)
-    assert ctx.ops.wait_idle(5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen, timeout=WAIT_MS)
+    assert ctx.ops.wait_idle(WAIT_MS)
     return screen
 
 
@@ -66,7 +67,7 @@ def _select(qtbot: Any, screen: ReceiptsScreen, receipt_no: str) -> None:
         if summary is not None and summary.receipt_no == receipt_no:
             screen.table.setFocus()
             screen.table.selectRow(row)
-            assert screen.ctx.ops.wait_idle(5000)
+            assert screen.ctx.ops.wait_idle(WAIT_MS)
             return
     raise AssertionError(f"{receipt_no} not listed")
 
@@ -84,7 +85,7 @@ def test_reprint_says_duplicate_and_spends_no_number(
     screen = _screen(qtbot, ui_context)
     _select(qtbot, screen, receipts[0].receipt_no)
     qtbot.keyClick(screen.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    assert ui_context.ops.wait_idle(5000)
+    assert ui_context.ops.wait_idle(WAIT_MS)
     assert screen.preview.receipt is not None and screen.preview.receipt.duplicate
     assert "DUPLICATE" in screen.preview.plain_text()
     assert receipts[0].receipt_no in screen.preview.plain_text()
@@ -113,7 +114,7 @@ def test_cancel_needs_a_supervisor_and_a_reason(
     qtbot.keyClick(screen.supervisor_password, Qt.Key.Key_Return)
     qtbot.keyClicks(screen.cancel_reason, "Wrong property selected")
     qtbot.keyClick(screen.cancel_reason, Qt.Key.Key_Return)
-    assert ui_context.ops.wait_idle(5000)
+    assert ui_context.ops.wait_idle(WAIT_MS)
     assert screen.banner.isVisible() and screen.banner.text()
     assert screen.supervisor_password.text() == ""  # never kept
     assert services.collections.get_receipt(target.uuid).cancelled is None
@@ -126,7 +127,7 @@ def test_cancel_needs_a_supervisor_and_a_reason(
     qtbot.keyClicks(screen.supervisor_password, "Super@123")
     screen.cancel_reason.setFocus()
     qtbot.keyClick(screen.cancel_reason, Qt.Key.Key_Return)
-    assert ui_context.ops.wait_idle(5000)
+    assert ui_context.ops.wait_idle(WAIT_MS)
     assert services.collections.get_receipt(target.uuid).cancelled == "CANCELLED"
     row = next(r for r in range(screen.model.rowCount()) if screen.model.receipt(r).uuid == target.uuid)  # type: ignore[union-attr]
     assert screen.model.index(row, 6).data() == "CANCELLED"
@@ -146,7 +147,7 @@ def test_cancel_without_reason_is_refused_before_asking_the_service(
     qtbot.keyClicks(screen.supervisor_password, "Super@123")
     screen.cancel_reason.setFocus()
     qtbot.keyClick(screen.cancel_reason, Qt.Key.Key_Return)
-    assert ui_context.ops.wait_idle(5000)
+    assert ui_context.ops.wait_idle(WAIT_MS)
     assert "reason" in screen.banner.text()
     assert services.collections.get_receipt(receipts[0].uuid).cancelled is None
     qtbot.keyClick(screen.cancel_reason, Qt.Key.Key_Escape)
@@ -168,6 +169,6 @@ def test_cheque_dishonour(qtbot: Any, services: Any, ops: Any, receipts: list[Re
     assert screen.dishonour_reason.hasFocus()
     qtbot.keyClicks(screen.dishonour_reason, "Insufficient funds")
     qtbot.keyClick(screen.dishonour_reason, Qt.Key.Key_Return)
-    assert ops.wait_idle(5000)
+    assert ops.wait_idle(WAIT_MS)
     assert services.collections.get_receipt(cheque.uuid).cancelled == "DISHONOURED"
     assert "DISHONOURED" in screen.preview.plain_text()

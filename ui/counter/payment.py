@@ -67,6 +67,7 @@ class PaymentPanel(QWidget):
 
     amount_changed = Signal(object)
     mode_changed = Signal(str)
+    collect_requested = Signal()  # the Collect button (F10 / Ctrl+Enter are the screen's shortcuts)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +218,18 @@ class PaymentPanel(QWidget):
         layout.addWidget(self.allocation_view, 1)
         layout.addWidget(self.balance_value)
 
+        self.collect_button = QPushButton()
+        self.collect_button.setObjectName("collectButton")
+        self.collect_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keyboard: F10; Enter never lands here
+        self.collect_button.setMinimumHeight(40)
+        self.collect_button.setFont(_bigger(self.font(), 1.15))
+        self.collect_button.setStyleSheet(
+            "QPushButton { background: #1f3a5f; color: white; padding: 6px 18px; }"
+            "QPushButton:disabled { background: #9aa9b8; }"
+        )
+        self.collect_button.clicked.connect(self.collect_requested)
+        layout.addWidget(self.collect_button)
+
         self.amount_edit.textEdited.connect(self._on_amount_edited)
         self.tendered_edit.textChanged.connect(self._refresh_live)
         for edit in (self.cheque_no_edit, self.cheque_date_edit, self.bank_edit, self.branch_edit, self.upi_ref_edit):
@@ -250,6 +263,8 @@ class PaymentPanel(QWidget):
         self.branch_label.setText(self.tr("Branch"))
         self.upi_ref_label.setText(self.tr("UPI reference / UTR"))
         self.allocation_title.setText(self.tr("This payment goes to"))
+        self.collect_button.setText(self.tr("Collect… (F10)"))
+        self.collect_button.setToolTip(self.tr("F10 or Ctrl+Enter: check the payment and show the confirmation"))
         self.allocation_model.retranslate()
         self._refresh_hint()
         self._refresh_live()

@@ -118,6 +118,7 @@ class CounterScreen(QWidget):
         self.payment.amount_edit.installEventFilter(self)
         self.results_view.doubleClicked.connect(self._on_result_activated)
         self.payment.amount_changed.connect(self._on_amount_changed)
+        self.payment.collect_requested.connect(self.open_confirmation)
         self.confirmation.confirmed.connect(self._confirm)
         self.confirmation.back.connect(self._close_confirmation)
         self.opening.submitted.connect(self._open_session)
