@@ -24,20 +24,16 @@ ROUNDS = 400
 
 
 def _data_dir(workdir: Path) -> tuple[Path, int]:
-    """The 500,000-property bench ULB if its builder is available, else a smaller seeded demo ULB."""
-    for module_name in ("tests.bench.bench_demo", "tests.bench.fixtures"):
-        try:
-            module = __import__(module_name, fromlist=["ensure_bench_ulb"])
-        except ImportError:
-            continue
-        ensure = getattr(module, "ensure_bench_ulb", None)
-        if ensure is not None:
-            return Path(ensure(workdir, BENCH_PROPERTIES)), BENCH_PROPERTIES
-    from app.demo import ensure_demo
+    """The 500,000-property bench ULB (tests/bench/fixtures.py, built once), else a smaller demo ULB."""
+    try:
+        from tests.bench.fixtures import ensure_bench_ulb
+    except ImportError:
+        from app.demo import ensure_demo
 
-    path = workdir / f"counter-repaint-{FALLBACK_PROPERTIES}"
-    ensure_demo(path, properties=FALLBACK_PROPERTIES, quiet=True)
-    return path, FALLBACK_PROPERTIES
+        path = workdir / f"counter-repaint-{FALLBACK_PROPERTIES}"
+        ensure_demo(path, properties=FALLBACK_PROPERTIES, quiet=True)
+        return path, FALLBACK_PROPERTIES
+    return ensure_bench_ulb(workdir, BENCH_PROPERTIES), BENCH_PROPERTIES
 
 
 def _queries(services: Any, rng: random.Random) -> list[str]:
