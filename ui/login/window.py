@@ -212,7 +212,7 @@ class LoginWindow(QWidget):
         other = device.ulb_name_en if self.runtime.language == "hi" else device.ulb_name_hi
         self.ulb_label.setText(
             self.tr("{name} ({other})\nOffice {office} · counter {device}").format(
-                name=name, other=other, office=device.office_code, device=device.device_no
+                name=name, other=other, office=device.office_code, device=device.counter_code
             )
         )
 

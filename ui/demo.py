@@ -1,0 +1,257 @@
+"""The headless demo (`nikay run-demo` without a display, `python -m ui.launch --headless-demo OUT`).
+
+With QT_QPA_PLATFORM=offscreen it signs in as clerk1, opens a counter session, and walks through every
+screen — login, main window, counter (search, a property's dues), the collection confirmation, the
+receipt preview, the receipts list, day-end, the F1 help — in English and then in Hindi, saving a
+`QWidget.grab()` PNG of each step plus the rendered receipt to `out_dir`, and prints the folder.
+
+The counter is driven the way a clerk drives it: keys typed into its widgets (QTest), nothing private.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from app.composition import Services
+    from ui.main_window import MainWindow
+    from ui.workers import Operations
+
+DEMO_USER = "clerk1"
+DEMO_PASSWORD = "Clerk@123"  # documented demo user (docs/users.md); never on a real office's device
+OPENING_CASH = "2000"
+WINDOW_SIZE = (1366, 768)  # the office monitor the counter is designed for
+SEARCH_CANDIDATES = {"en": ("Sahu", "Verma", "Kumar", "Singh", "1"), "hi": ("साहू", "वर्मा", "कुमार", "सिंह")}
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+class Walker:
+    def __init__(self, out_dir: Path, ops: Operations) -> None:
+        self.out_dir = out_dir
+        self.ops = ops
+        self.saved: list[Path] = []
+        self.step = 0
+
+    def pump(self, ms: int = 50) -> None:
+        from PySide6.QtCore import QCoreApplication, QEventLoop
+
+        deadline = time.monotonic() + ms / 1000
+        while time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+            time.sleep(0.002)
+
+    def settle(self, ms: int = 300) -> None:
+        """Let debounce timers fire and background operations finish."""
+        for _ in range(3):
+            self.pump(ms // 3)
+            if not self.ops.wait_idle(20000):
+                raise DemoError("background operations did not finish")
+        self.pump(60)
+
+    def wait_for(self, condition: Callable[[], bool], what: str, timeout_s: float = 20) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not condition():
+            if time.monotonic() > deadline:
+                raise DemoError(f"timed out waiting for {what}")
+            self.pump(30)
+            self.ops.wait_idle(2000)
+
+    def shot(self, widget: QWidget, name: str) -> Path:
+        self.settle(150)
+        self.step += 1
+        path = self.out_dir / f"{self.step:02d}-{name}.png"
+        if not widget.grab().save(str(path)):
+            raise DemoError(f"could not save {path}")
+        self.saved.append(path)
+        print(f"  {path.name}", flush=True)
+        return path
+
+
+def _key(widget: QWidget, key: Any, modifier: Any = None) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(widget, key, modifier if modifier is not None else Qt.KeyboardModifier.NoModifier)
+
+
+def _type(widget: QWidget, text: str) -> None:
+    """Type `text` as key presses. QTest.keyClicks only knows ASCII; Hindi goes as key events with text."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    if text.isascii():
+        QTest.keyClicks(widget, text)
+        return
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def render_receipt_png(html: str, path: Path, width_px: int = 576) -> None:
+    """The receipt drawn with Qt's text engine at a thermal printer's dot width (80 mm at 203 dpi)."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
+
+    from ui.fonts import ui_font
+
+    document = QTextDocument()
+    document.setDefaultFont(ui_font(11))
+    document.setHtml(html)
+    document.setTextWidth(width_px - 16)
+    height = int(document.size().height()) + 16
+    image = QImage(width_px, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.translate(8, 8)
+    document.drawContents(painter, QRectF(0, 0, width_px - 16, height))
+    painter.end()
+    image.save(str(path))
+
+
+def pick_query(services: Services, language: str) -> str:
+    """A search text that finds demo properties with something due (chosen off-screen, typed on-screen)."""
+    for query in SEARCH_CANDIDATES[language]:
+        hits = services.search.search(query, 10)
+        for hit in hits:
+            dues = services.dues.dues(hit.uuid, services.collections.today())
+            if dues.payable_paise > 0:
+                return query
+    raise DemoError(f"no demo property with dues found for the {language} queries {SEARCH_CANDIDATES[language]}")
+
+
+def walk_counter(walker: Walker, window: MainWindow, services: Services, language: str) -> None:
+    from PySide6.QtCore import Qt
+
+    counter: Any = window.show_screen("counter")
+    walker.settle()
+    if counter.stack.currentIndex() == counter.PAGE_OPENING:
+        walker.shot(window, f"counter-opening-cash-{language}")
+        counter.opening.amount_edit.selectAll()
+        _type(counter.opening.amount_edit, OPENING_CASH)
+        _key(counter.opening.amount_edit, Qt.Key.Key_Return)
+        walker.wait_for(lambda: counter.stack.currentIndex() == counter.PAGE_COUNTER, "the counter session to open")
+    walker.settle()
+    if counter.confirmation.isVisible() or counter.middle.currentIndex() != counter.MIDDLE_DUES:
+        _key(counter.search_edit, Qt.Key.Key_Escape)
+        walker.settle()
+    query = pick_query(services, language)
+    counter.search_edit.setFocus()
+    counter.search_edit.clear()
+    _type(counter.search_edit, query)
+    walker.wait_for(lambda: counter.results_model.rowCount() > 0, f"search results for {query!r}")
+    walker.settle()
+    walker.shot(window, f"counter-search-{language}")
+    # Down to the first result with something to pay, then Enter.
+    for row in range(counter.results_model.rowCount()):
+        hit = counter.results_model.hit(row)
+        if services.dues.dues(hit.uuid, services.collections.today()).payable_paise > 0:
+            for _ in range(row):
+                _key(counter.search_edit, Qt.Key.Key_Down)
+            break
+    _key(counter.search_edit, Qt.Key.Key_Return)
+    walker.wait_for(lambda: counter._dues is not None and not counter._property_loading, "the property's dues")
+    walker.settle()
+    walker.shot(window, f"counter-dues-{language}")
+    _key(window.focusWidget() or counter, Qt.Key.Key_F10)
+    walker.wait_for(counter.confirmation.isVisible, "the confirmation")
+    walker.shot(window, f"counter-confirmation-{language}")
+    before = counter.last_receipt
+    _key(counter.confirmation, Qt.Key.Key_Return)
+    walker.wait_for(lambda: counter.last_receipt is not before, "the receipt to be saved")
+    walker.settle()
+    walker.shot(window, f"counter-receipt-preview-{language}")
+    receipt = counter.last_receipt
+    from ui.counter.receipt_view import receipt_html
+
+    path = walker.out_dir / f"receipt-{receipt.receipt_no.replace('/', '_')}.png"
+    render_receipt_png(receipt_html(receipt), path)
+    walker.saved.append(path)
+    print(f"  {path.name}", flush=True)
+
+
+def walk_other_screens(walker: Walker, window: MainWindow, language: str) -> None:
+    for screen_id in ("receipts", "dayend", "overview"):
+        window.show_screen(screen_id)
+        walker.settle()
+        walker.shot(window, f"{screen_id}-{language}")
+    window.show_screen("counter")
+    walker.settle()
+    window.toggle_help()
+    walker.shot(window, f"help-f1-{language}")
+    window.toggle_help()
+
+
+def run_demo(data_dir: Path, out_dir: Path) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("*.png"):
+        old.unlink()
+    from app.demo import ensure_demo
+
+    ensure_demo(data_dir, quiet=True)
+
+    from PySide6.QtCore import Qt
+
+    from app.composition import build_services
+    from ui.application import Shell, create_application
+
+    runtime = create_application(data_dir, install_crash_handler=False)
+    runtime.set_language("en", remember=False)
+    services = build_services(data_dir)
+    shell = Shell(runtime, services)
+    login = shell.start()
+    assert shell.ops is not None
+    walker = Walker(out_dir, shell.ops)
+    try:
+        print(f"Headless demo: data {data_dir}", flush=True)
+        login.resize(*WINDOW_SIZE)
+        walker.shot(login, "login-en")
+        login.username.setFocus()
+        login.username.clear()
+        _type(login.username, DEMO_USER)
+        _key(login.username, Qt.Key.Key_Return)
+        _type(login.password, "wrong-password")
+        _key(login.password, Qt.Key.Key_Return)
+        walker.settle()
+        walker.shot(login, "login-wrong-password-en")
+        _type(login.password, DEMO_PASSWORD)
+        _key(login.password, Qt.Key.Key_Return)
+        walker.wait_for(lambda: shell.window is not None, "the main window")
+        window = shell.window
+        assert window is not None
+        window.resize(*WINDOW_SIZE)
+        walker.settle()
+
+        walk_counter(walker, window, services, "en")
+        walk_other_screens(walker, window, "en")
+
+        window.set_language("hi")
+        walker.settle()
+        walk_counter(walker, window, services, "hi")
+        walk_other_screens(walker, window, "hi")
+
+        window.sign_out()
+        walker.settle()
+        assert shell.login is not None
+        shell.login.resize(*WINDOW_SIZE)
+        walker.shot(shell.login, "login-hi")
+        shell.login.set_language("en")
+    except DemoError as exc:
+        print(f"error: {exc}")
+        return 1
+    finally:
+        runtime.settings.language = "en"
+        shell.shutdown()
+    print(f"Screenshots ({len(walker.saved)}): {out_dir}")
+    return 0
