@@ -121,7 +121,9 @@ def test_counter_screenshots(
 
     # The language switch keeps the clerk's place.
     other = "en" if language == "hi" else "hi"
+    row_before = screen.results_view.currentIndex().row()
     window.set_language(other)
+    assert screen.results_view.currentIndex().row() == row_before
     assert screen.payment.amount_edit.text() == str(part // 100)
     assert screen._dues is not None and screen._dues.property_uuid == uuid
     window.set_language(language)

@@ -288,7 +288,10 @@ class CounterScreen(QWidget):
         super().changeEvent(event)
 
     def _on_language_changed(self, language: str) -> None:
-        self.results_model.set_language(language)
+        row = self.results_view.currentIndex().row()
+        self.results_model.set_language(language)  # owner names in the new script first
+        if row >= 0:
+            self.results_view.selectRow(row)  # the clerk keeps their place
         self.retranslate()
 
     # -- session ------------------------------------------------------------------------------------
