@@ -49,7 +49,7 @@ from app.masters.models import Ulb, Ward, Zone
 from app.masters.tariffs import PropertyTaxTariff, TariffBook, load_tariff_book
 from app.property import names
 from app.property.models import Property
-from app.property.search import BulkIndexing, owner_search_key
+from app.property.search import BulkIndexing, optimize_search_index, owner_search_key
 from app.security.roles import Actor, Permission, require
 
 CURRENT_FY = "2026-27"
@@ -485,6 +485,7 @@ def generate_demo(
                 raw.executemany(sql, rows[table])
             bulk.add_documents(rows["documents"])
         bulk.index_new()
+        optimize_search_index(raw)
         raw.execute("PRAGMA cache_size = -2000")
         report = DemoReport(
             properties=properties,

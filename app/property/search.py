@@ -37,6 +37,7 @@ from app.property.dto import PropertyHit
 MIN_MOBILE_DIGITS = 4
 MAX_QUERY_WORDS = 6
 MIN_PREFIX_CHARS = 2
+MIN_SERIAL_DIGITS = 3
 
 # --- name keys ------------------------------------------------------------------------------------
 
@@ -241,6 +242,11 @@ class BulkIndexing:
         return cursor.rowcount
 
 
+def optimize_search_index(connection: sqlite3.Connection) -> None:
+    """Merge the index into one b-tree (after a bulk load: prefix queries read one segment)."""
+    connection.execute("INSERT INTO property_search(property_search) VALUES ('optimize')")
+
+
 def rebuild_search_index(connection: sqlite3.Connection) -> int:
     """Rebuild the whole index from the tables (repair tool; normal writes keep it current)."""
     connection.execute("DELETE FROM property_search")
@@ -248,7 +254,7 @@ def rebuild_search_index(connection: sqlite3.Connection) -> int:
     bulk = BulkIndexing(connection)
     bulk.suspend()
     count = bulk.index_new()
-    connection.execute("INSERT INTO property_search(property_search) VALUES ('optimize')")
+    optimize_search_index(connection)
     return count
 
 
@@ -335,15 +341,17 @@ class PropertySearch:
                 "SELECT property_uuid FROM owner WHERE mobile >= ? AND mobile < ? ORDER BY mobile LIMIT ?",
                 (q.mobile, _upper_bound(q.mobile)),
             )
-        name_words = [w for w in q.words if not w.isdigit()]
-        if name_words:
-            yield self._fts("name : (" + " ".join(_fts_string(w) for w in name_words) + ")")
+        if any(ch.isdigit() for ch in q.text):
+            # IDs and numbers: names have no digits. A bare number may be a serial ("000345").
+            if len(q.words) == 1 and q.words[0].isdigit() and len(q.words[0]) >= MIN_SERIAL_DIGITS:
+                yield self._fts("pid : " + _fts_string(q.words[0]) + "*")
+            return
+        if q.words:
+            yield self._fts("name : (" + " ".join(_fts_string(w) for w in q.words) + ")")
         # prefix steps only from the second letter: one letter says nothing about a name
-        if name_words and len(name_words[-1]) >= MIN_PREFIX_CHARS:
-            yield self._fts("name : (" + " ".join(_fts_string(w) + "*" for w in name_words) + ")")
-        if any(ch.isdigit() for ch in q.text) and len(q.words[-1]) >= MIN_PREFIX_CHARS:
-            yield self._fts("pid : (" + " ".join(_fts_string(w) + "*" for w in q.words) + ")")
-        keys = [name_key(w) for w in name_words]
+        if q.words and len(q.words[-1]) >= MIN_PREFIX_CHARS:
+            yield self._fts("name : (" + " ".join(_fts_string(w) + "*" for w in q.words) + ")")
+        keys = [name_key(w) for w in q.words]
         if keys and all(keys) and len(keys[-1]) >= MIN_PREFIX_CHARS:
             yield self._fts("nkey : (" + " ".join(_fts_string(k) + "*" for k in keys) + ")")
 
