@@ -133,83 +133,83 @@
             <translation>F2: खोजें। ↑/↓ से परिणामों में चलें, Enter से चुनें, Esc से साफ़ करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="319" />
+            <location filename="../../ui/counter/screen.py" line="322" />
             <source>The counter session of %1 is still open: close it at Day-end before collecting today.</source>
             <translation>%1 का काउंटर सत्र अभी भी खुला है: आज की वसूली से पहले दिवस समापन में उसे बंद करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="405" />
+            <location filename="../../ui/counter/screen.py" line="408" />
             <source>Nothing found</source>
             <translation>कुछ नहीं मिला</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="407" />
+            <location filename="../../ui/counter/screen.py" line="410" />
             <source>First %1 found; type more</source>
             <translation>पहले %1 मिले; और टाइप करें</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="409" />
+            <location filename="../../ui/counter/screen.py" line="412" />
             <source>%1 found</source>
             <translation>%1 मिले</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="492" />
+            <location filename="../../ui/counter/screen.py" line="495" />
             <source>Type in the search field, move with ↑/↓ and press Enter to select a property.</source>
             <translation>खोज में टाइप करें, ↑/↓ से चलें और संपत्ति चुनने के लिए Enter दबाएँ।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="505" />
+            <location filename="../../ui/counter/screen.py" line="508" />
             <source>(+%1 more)</source>
             <translation>(+%1 और)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="511" />
+            <location filename="../../ui/counter/screen.py" line="514" />
             <source>Ward %1</source>
             <translation>वार्ड %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="512" />
+            <location filename="../../ui/counter/screen.py" line="515" />
             <source>Zone %1</source>
             <translation>ज़ोन %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="521" />
+            <location filename="../../ui/counter/screen.py" line="524" />
             <source>Pay the whole current year by %1: save %2</source>
             <translation>%1 तक पूरे चालू वर्ष का भुगतान करें: %2 की बचत</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="583" />
+            <location filename="../../ui/counter/screen.py" line="586" />
             <source>Select a property first.</source>
             <translation>पहले संपत्ति चुनें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="606" />
+            <location filename="../../ui/counter/screen.py" line="609" />
             <source>%1 · tendered %2</source>
             <translation>%1 · प्राप्त %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="609" />
-            <location filename="../../ui/counter/screen.py" line="700" />
+            <location filename="../../ui/counter/screen.py" line="612" />
+            <location filename="../../ui/counter/screen.py" line="703" />
             <source>Return change: %1</source>
             <translation>लौटाने की राशि: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="628" />
+            <location filename="../../ui/counter/screen.py" line="631" />
             <source>Received from: %1</source>
             <translation>भुगतानकर्ता: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="629" />
+            <location filename="../../ui/counter/screen.py" line="632" />
             <source>Property %1 · Ward %2</source>
             <translation>संपत्ति %1 · वार्ड %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="695" />
+            <location filename="../../ui/counter/screen.py" line="698" />
             <source>Receipt %1 saved: %2</source>
             <translation>रसीद %1 सहेजी गई: %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="701" />
+            <location filename="../../ui/counter/screen.py" line="704" />
             <source>Next citizen: type in the search field.</source>
             <translation>अगला नागरिक: खोज में टाइप करें।</translation>
         </message>
@@ -771,52 +771,52 @@
     <context>
         <name>ReceiptListModel</name>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="77" />
+            <location filename="../../ui/receipts/screen.py" line="78" />
             <source>Receipt no.</source>
             <translation>रसीद क्र.</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="78" />
+            <location filename="../../ui/receipts/screen.py" line="79" />
             <source>Time</source>
             <translation>समय</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="79" />
+            <location filename="../../ui/receipts/screen.py" line="80" />
             <source>Property</source>
             <translation>संपत्ति</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="80" />
+            <location filename="../../ui/receipts/screen.py" line="81" />
             <source>Payer</source>
             <translation>भुगतानकर्ता</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="81" />
+            <location filename="../../ui/receipts/screen.py" line="82" />
             <source>Mode</source>
             <translation>माध्यम</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="82" />
+            <location filename="../../ui/receipts/screen.py" line="83" />
             <source>Amount</source>
             <translation>राशि</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="83" />
+            <location filename="../../ui/receipts/screen.py" line="84" />
             <source>Status</source>
             <translation>स्थिति</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="103" />
+            <location filename="../../ui/receipts/screen.py" line="104" />
             <source>CANCELLED</source>
             <translation>निरस्त</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="105" />
+            <location filename="../../ui/receipts/screen.py" line="106" />
             <source>DISHONOURED</source>
             <translation>अनादरित</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="106" />
+            <location filename="../../ui/receipts/screen.py" line="107" />
             <source>Valid</source>
             <translation>वैध</translation>
         </message>
@@ -824,128 +824,133 @@
     <context>
         <name>ReceiptsScreen</name>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="322" />
+            <location filename="../../ui/receipts/screen.py" line="323" />
             <source>&amp;Date</source>
             <translation>दिनांक</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="323" />
+            <location filename="../../ui/receipts/screen.py" line="324" />
             <source>Ctrl+D: choose the date</source>
             <translation>Ctrl+D: दिनांक चुनें</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="324" />
+            <location filename="../../ui/receipts/screen.py" line="325" />
             <source>Only my receipts</source>
             <translation>केवल मेरी रसीदें</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="325" />
+            <location filename="../../ui/receipts/screen.py" line="326" />
             <source>Refresh (F5)</source>
             <translation>ताज़ा करें (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="326" />
+            <location filename="../../ui/receipts/screen.py" line="327" />
             <source>Reprint (Ctrl+P)</source>
             <translation>दोबारा छापें (Ctrl+P)</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="327" />
+            <location filename="../../ui/receipts/screen.py" line="328" />
             <source>Shows the receipt again marked DUPLICATE; no new number</source>
             <translation>रसीद "द्वितीय प्रति" के रूप में फिर दिखती है; नया क्रमांक नहीं लगता</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="328" />
+            <location filename="../../ui/receipts/screen.py" line="329" />
             <source>Cancel receipt (Ctrl+Del)</source>
             <translation>रसीद निरस्त करें (Ctrl+Del)</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="329" />
+            <location filename="../../ui/receipts/screen.py" line="330" />
             <source>Needs a supervisor's user name and password, and a reason</source>
             <translation>पर्यवेक्षक का उपयोगकर्ता नाम, पासवर्ड और कारण आवश्यक</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="330" />
+            <location filename="../../ui/receipts/screen.py" line="331" />
             <source>Cheque/DD dishonoured (Ctrl+B)</source>
             <translation>चेक/डीडी अनादरित (Ctrl+B)</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="331" />
+            <location filename="../../ui/receipts/screen.py" line="332" />
             <source>Cancel the receipt: supervisor's approval</source>
             <translation>रसीद निरस्तीकरण: पर्यवेक्षक की स्वीकृति</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="332" />
+            <location filename="../../ui/receipts/screen.py" line="333" />
             <source>Supervisor user name</source>
             <translation>पर्यवेक्षक का उपयोगकर्ता नाम</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="333" />
+            <location filename="../../ui/receipts/screen.py" line="334" />
             <source>Supervisor password</source>
             <translation>पर्यवेक्षक का पासवर्ड</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="334" />
+            <location filename="../../ui/receipts/screen.py" line="335" />
             <source>Reason</source>
             <translation>कारण</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="335" />
+            <location filename="../../ui/receipts/screen.py" line="336" />
             <source>Cancel the receipt (Enter)</source>
             <translation>रसीद निरस्त करें (Enter)</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="336" />
-            <location filename="../../ui/receipts/screen.py" line="340" />
+            <location filename="../../ui/receipts/screen.py" line="337" />
+            <location filename="../../ui/receipts/screen.py" line="341" />
             <source>Back (Esc)</source>
             <translation>वापस (Esc)</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="337" />
+            <location filename="../../ui/receipts/screen.py" line="338" />
             <source>Cheque/DD dishonoured: the dues become payable again</source>
             <translation>चेक/डीडी अनादरित: बकाया फिर से देय हो जाएगा</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="338" />
+            <location filename="../../ui/receipts/screen.py" line="339" />
             <source>Bank's reason</source>
             <translation>बैंक द्वारा बताया कारण</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="339" />
+            <location filename="../../ui/receipts/screen.py" line="340" />
             <source>Mark dishonoured (Enter)</source>
             <translation>अनादरित दर्ज करें (Enter)</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="413" />
+            <location filename="../../ui/receipts/screen.py" line="414" />
             <source>%1 receipts · %2 cancelled · total %3</source>
             <translation>%1 रसीदें · %2 निरस्त · योग %3</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="480" />
+            <location filename="../../ui/receipts/screen.py" line="483" />
             <source>Receipt %1 shown again as DUPLICATE (no new number).</source>
             <translation>रसीद %1 "द्वितीय प्रति" के रूप में फिर दिखाई गई (नया क्रमांक नहीं)।</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="510" />
+            <location filename="../../ui/receipts/screen.py" line="513" />
             <source>The supervisor types their user name and password.</source>
             <translation>पर्यवेक्षक अपना उपयोगकर्ता नाम और पासवर्ड टाइप करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="514" />
+            <location filename="../../ui/receipts/screen.py" line="517" />
             <source>Give the reason for cancelling (at least 5 characters).</source>
             <translation>निरस्त करने का कारण लिखें (कम से कम 5 अक्षर)।</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="538" />
+            <location filename="../../ui/receipts/screen.py" line="541" />
             <source>Receipt %1 cancelled; its dues are payable again.</source>
             <translation>रसीद %1 निरस्त हुई; उसका बकाया फिर से देय है।</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="540" />
+            <location filename="../../ui/receipts/screen.py" line="543" />
             <source>Receipt %1 marked dishonoured; its dues are payable again.</source>
             <translation>रसीद %1 अनादरित दर्ज हुई; उसका बकाया फिर से देय है।</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="569" />
+            <location filename="../../ui/receipts/screen.py" line="563" />
+            <source>Only a supervisor or accounts can mark a cheque dishonoured.</source>
+            <translation>चेक अनादरित केवल पर्यवेक्षक या लेखा शाखा दर्ज कर सकती है।</translation>
+        </message>
+        <message>
+            <location filename="../../ui/receipts/screen.py" line="575" />
             <source>Give the bank's reason (at least 5 characters).</source>
             <translation>बैंक का बताया कारण लिखें (कम से कम 5 अक्षर)।</translation>
         </message>
@@ -953,32 +958,32 @@
     <context>
         <name>ReceiptsShortcuts</name>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="55" />
+            <location filename="../../ui/receipts/screen.py" line="56" />
             <source>Choose the date</source>
             <translation>दिनांक चुनें</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="56" />
+            <location filename="../../ui/receipts/screen.py" line="57" />
             <source>Move through the receipts</source>
             <translation>रसीदों में ऊपर-नीचे चलें</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="57" />
+            <location filename="../../ui/receipts/screen.py" line="58" />
             <source>Reprint the selected receipt (marked DUPLICATE)</source>
             <translation>चुनी गई रसीद दोबारा छापें ("द्वितीय प्रति")</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="58" />
+            <location filename="../../ui/receipts/screen.py" line="59" />
             <source>Cancel the selected receipt (a supervisor logs in here)</source>
             <translation>चुनी गई रसीद निरस्त करें (पर्यवेक्षक यहीं लॉगिन करें)</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="59" />
+            <location filename="../../ui/receipts/screen.py" line="60" />
             <source>Cheque/DD dishonoured</source>
             <translation>चेक/डीडी अनादरित</translation>
         </message>
         <message>
-            <location filename="../../ui/receipts/screen.py" line="60" />
+            <location filename="../../ui/receipts/screen.py" line="61" />
             <source>Close the cancel/dishonour form</source>
             <translation>निरस्तीकरण/अनादरण फ़ॉर्म बंद करें</translation>
         </message>

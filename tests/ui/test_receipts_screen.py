@@ -172,3 +172,12 @@ def test_cheque_dishonour(qtbot: Any, services: Any, ops: Any, receipts: list[Re
     assert ops.wait_idle(WAIT_MS)
     assert services.collections.get_receipt(cheque.uuid).cancelled == "DISHONOURED"
     assert "DISHONOURED" in screen.preview.plain_text()
+
+
+def test_a_clerk_does_not_get_the_dishonour_form(qtbot: Any, ui_context: Any, receipts: list[ReceiptView]) -> None:
+    screen = _screen(qtbot, ui_context)
+    _select(qtbot, screen, receipts[1].receipt_no)  # the cheque
+    assert not screen.dishonour_button.isVisible()
+    qtbot.keyClick(screen.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert screen.forms.currentIndex() == screen.FORM_NONE
+    assert "supervisor" in screen.banner.text()

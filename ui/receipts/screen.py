@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from app.collections.dto import Mode, ReceiptSummary, ReceiptView
 from app.core.clock import business_date, to_ist
 from app.core.money import format_inr
+from app.security.roles import Permission
 from ui.common.widgets import MessageBanner
 from ui.context import UiContext
 from ui.counter.labels import mode_label
@@ -449,6 +450,8 @@ class ReceiptsScreen(QWidget):
         self.dishonour_button.setEnabled(
             live and summary is not None and summary.mode in (Mode.CHEQUE, Mode.DD) and not self._busy
         )
+        # Dishonour is for supervisors/accounts (the service checks it again); others don't see it.
+        self.dishonour_button.setVisible(self.ctx.actor.can(Permission.DISHONOUR_CHEQUE))
         self.cancel_confirm.setEnabled(not self._busy)
         self.dishonour_confirm.setEnabled(not self._busy)
 
@@ -555,6 +558,9 @@ class ReceiptsScreen(QWidget):
     def show_dishonour_form(self) -> None:
         summary = self.current_summary()
         if summary is None or summary.cancelled or summary.mode not in (Mode.CHEQUE, Mode.DD):
+            return
+        if not self.ctx.actor.can(Permission.DISHONOUR_CHEQUE):
+            self.banner.show_message(self.tr("Only a supervisor or accounts can mark a cheque dishonoured."), "error")
             return
         self.banner.clear_message()
         self.forms.setCurrentIndex(self.FORM_DISHONOUR)
