@@ -385,12 +385,20 @@ def _produce(plan: _Plan, queue: Any) -> None:
 
 
 def _worker_helps(properties: int) -> bool:
-    return properties >= 50_000 and (os.cpu_count() or 1) > 1 and not getattr(sys, "frozen", False)
+    # fork only: "spawn" re-runs the caller's main module (breaks scripts without a __main__ guard
+    # and frozen builds), so Windows and macOS generate in-process.
+    return (
+        properties >= 50_000
+        and (os.cpu_count() or 1) > 1
+        and not getattr(sys, "frozen", False)
+        and "fork" in multiprocessing.get_all_start_methods()
+        and sys.platform.startswith("linux")
+    )
 
 
 def _rows_in_worker(plan: _Plan) -> Iterator[_Rows]:
     """_rows_here run in a helper process, so generating overlaps with writing."""
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")
     queue = context.Queue(maxsize=3)
     worker = context.Process(target=_produce, args=(plan, queue), daemon=True, name="nikay-demo-rows")
     worker.start()
