@@ -80,11 +80,7 @@ def add_property(
         for fy in years:
             session.add(ReturnFiling(property_uuid=uuid, fy=fy, filed=fy not in unfiled))
             for head, amount in yearly_demand(book.property_tax("DEMO", fy), facts).items():
-                session.add(
-                    Demand(
-                        uuid=new_uuid(), property_uuid=uuid, fy=fy, head=head.value, amount_paise=amount, created_at=now
-                    )
-                )
+                session.add(Demand(property_uuid=uuid, fy=fy, head=head.value, amount_paise=amount, created_at=now))
     return uuid
 
 

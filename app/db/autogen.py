@@ -24,9 +24,20 @@ def main(argv: list[str]) -> None:
         database = Database(path=path, engine=make_engine(path))
         config = alembic_config(database)
         if initial:
-            for old in (MIGRATIONS_DIR / "versions").glob("0001_*.py"):
+            versions = MIGRATIONS_DIR / "versions"
+            for old in versions.glob("0001_*.py"):
                 old.unlink()
-            command.revision(config, message="initial schema", autogenerate=True, rev_id="0001")
+            # Later revisions (hand-written ones like 0002) stand aside while 0001 is written afresh.
+            later = sorted(versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
+            aside = Path(scratch) / "later"
+            aside.mkdir()
+            for path in later:
+                path.rename(aside / path.name)
+            try:
+                command.revision(config, message="initial schema", autogenerate=True, rev_id="0001")
+            finally:
+                for path in later:
+                    (aside / path.name).rename(path)
         else:
             upgrade_to_head(database)
             existing = sorted((MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, UtcDateTime
@@ -18,11 +18,12 @@ class Demand(Base):
 
     __tablename__ = "demand"
     __table_args__ = (
+        # Also the index for "all demands of a property". The natural key (property, FY, head) is
+        # the demand's identity across devices and the central; no UUID needed.
         UniqueConstraint("property_uuid", "fy", "head"),
-        Index("ix_demand_property", "property_uuid"),
     )
 
-    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     property_uuid: Mapped[str] = mapped_column(ForeignKey("property.uuid"))
     fy: Mapped[str] = mapped_column(String(7))
     head: Mapped[str] = mapped_column(String(24))

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from app.audit.service import AuditLog
 from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import Clock
-from app.core.ids import new_uuid
 from app.db import Database
 from app.demand.assessment import PropertyFacts, UnitFacts, yearly_demand
 from app.demand.dto import Allocation, Dues, Head
@@ -94,7 +93,6 @@ class DuesService:
                 for head, amount in yearly_demand(tariff, property_facts(session, prop)).items():
                     session.add(
                         Demand(
-                            uuid=new_uuid(),
                             property_uuid=prop.uuid,
                             fy=fy,
                             head=head.value,

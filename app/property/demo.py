@@ -318,12 +318,12 @@ class _Generator:
             counts["units"] += len(units)
 
             for head, paise in self.demand(CURRENT_FY, zone, unit_key, open_land).items():
-                demands.append((new_uuid(), uuid, CURRENT_FY, head, paise, _CREATED_AT_TEXT))
+                demands.append((uuid, CURRENT_FY, head, paise, _CREATED_AT_TEXT))
             in_arrears = self.tariffs[PREVIOUS_FY] is not None and rand() < ARREAR_SHARE
             if in_arrears:
                 counts["arrears"] += 1
                 for head, paise in self.demand(PREVIOUS_FY, zone, unit_key, open_land).items():
-                    demands.append((new_uuid(), uuid, PREVIOUS_FY, head, paise, _CREATED_AT_TEXT))
+                    demands.append((uuid, PREVIOUS_FY, head, paise, _CREATED_AT_TEXT))
             previous_filed = rand() >= (0.32 if in_arrears else 0.015)
             current_filed = rand() >= 0.03
             # only "not filed" is recorded: a year without a row is not penalised (app.demand.dues)
@@ -428,7 +428,7 @@ _INSERTS = {
     " VALUES (?,?,?,?,?,?,?)",
     "unit": "INSERT INTO unit (property_uuid, ordinal, floor, area_sqft, construction, usage) VALUES (?,?,?,?,?,?)",
     "return": "INSERT INTO return_filing (property_uuid, fy, filed) VALUES (?,?,?)",
-    "demand": "INSERT INTO demand (uuid, property_uuid, fy, head, amount_paise, created_at) VALUES (?,?,?,?,?,?)",
+    "demand": "INSERT INTO demand (property_uuid, fy, head, amount_paise, created_at) VALUES (?,?,?,?,?)",
 }
 
 

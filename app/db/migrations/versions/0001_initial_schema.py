@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 10:57:00.281837
+Create Date: 2026-11-28 11:19:48.073643
 """
 from __future__ import annotations
 
@@ -152,19 +152,16 @@ def upgrade() -> None:
     sa.UniqueConstraint('ulb_code', 'code', name=op.f('uq_zone_ulb_code_code'))
     )
     op.create_table('demand',
-    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('property_uuid', sa.String(length=36), nullable=False),
     sa.Column('fy', sa.String(length=7), nullable=False),
     sa.Column('head', sa.String(length=24), nullable=False),
     sa.Column('amount_paise', sa.Integer(), nullable=False),
     sa.Column('created_at', app.db.base.UtcDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['property_uuid'], ['property.uuid'], name=op.f('fk_demand_property_uuid_property')),
-    sa.PrimaryKeyConstraint('uuid', name=op.f('pk_demand')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_demand')),
     sa.UniqueConstraint('property_uuid', 'fy', 'head', name=op.f('uq_demand_property_uuid_fy_head'))
     )
-    with op.batch_alter_table('demand', schema=None) as batch_op:
-        batch_op.create_index('ix_demand_property', ['property_uuid'], unique=False)
-
     op.create_table('owner',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('property_uuid', sa.String(length=36), nullable=False),
@@ -304,9 +301,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_owner_mobile')
 
     op.drop_table('owner')
-    with op.batch_alter_table('demand', schema=None) as batch_op:
-        batch_op.drop_index('ix_demand_property')
-
     op.drop_table('demand')
     op.drop_table('zone')
     op.drop_table('ward')
