@@ -48,6 +48,7 @@ class _Job:
     result: Any = None
     error: BaseException | None = None
     started: float = 0.0
+    finished: bool = False
 
 
 def _target_alive(callback: Callable[..., Any]) -> bool:
@@ -119,6 +120,7 @@ class Operations(QObject):
         app = QCoreApplication.instance()
         while self._pending:
             if time.monotonic() >= deadline:
+                log.warning("wait_idle: %d operation(s) still pending: %s", len(self._pending), self.describe_pending())
                 return False
             if app is not None:
                 app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
@@ -126,6 +128,21 @@ class Operations(QObject):
         if app is not None:
             app.processEvents()
         return not self._pending
+
+    def describe_pending(self) -> str:
+        """What is still pending (for a timeout message): kind, function, and how far it got."""
+        now = time.perf_counter()
+        parts = []
+        for job in list(self._pending.values()):
+            name = getattr(job.fn, "__qualname__", repr(job.fn))
+            if not job.started:
+                state = "queued"
+            elif not job.finished:
+                state = f"running for {now - job.started:.1f} s"
+            else:
+                state = "finished, result not yet delivered"
+            parts.append(f"{job.kind} {name} ({state})")
+        return "; ".join(parts)
 
     def shutdown(self) -> None:
         """Finish what was queued (writes are never dropped), then stop the threads. Idempotent."""
@@ -171,6 +188,7 @@ class Operations(QObject):
             job.result = job.fn()
         except BaseException as exc:  # every failure is reported on the GUI thread
             job.error = exc
+        job.finished = True
         self._finished.emit(job.id)
 
     @Slot(object)

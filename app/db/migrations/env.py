@@ -17,7 +17,7 @@ target_metadata = Base.metadata
 UNMODELLED_PREFIXES = ("property_search",)
 
 
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+def include_object(_obj: object, name: str | None, type_: str, reflected: bool, _compare_to: object) -> bool:
     return not (type_ == "table" and reflected and name is not None and name.startswith(UNMODELLED_PREFIXES))
 
 
