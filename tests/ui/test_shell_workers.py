@@ -100,7 +100,7 @@ def test_a_bug_goes_to_the_crash_handler_not_on_error(qapp: Any) -> None:
     finally:
         operations.shutdown()
     assert errors == []
-    assert [type(c) for c in crashes] == [ZeroDivisionError, IndexError]
+    assert sorted(type(c).__name__ for c in crashes) == ["IndexError", "ZeroDivisionError"]  # reads may overlap
 
 
 def test_callback_of_a_deleted_widget_is_skipped(qapp: Any, qtbot: Any, ops: Operations) -> None:
