@@ -337,6 +337,32 @@ class CollectionService:
                 for r, property_id, kind in session.execute(query)
             ]
 
+    def recent_receipts(self, property_uuid: str, limit: int = 3) -> list[ReceiptSummary]:
+        """The property's latest receipts from any counter (or, after sync, online), newest first, so the
+        counter sees a payment just made elsewhere before taking the same dues again."""
+        with self._db.read() as session:
+            query = (
+                select(Receipt, Property.property_id, ReceiptCancellation.kind)
+                .join(Property, Property.uuid == Receipt.property_uuid)
+                .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
+                .where(Receipt.property_uuid == property_uuid)
+                .order_by(Receipt.collected_at.desc())
+                .limit(limit)
+            )
+            return [
+                ReceiptSummary(
+                    uuid=r.uuid,
+                    receipt_no=r.receipt_no,
+                    collected_at=r.collected_at,
+                    property_id=property_id,
+                    payer_name=r.payer_name,
+                    mode=Mode(r.mode),
+                    amount_paise=r.amount_paise,
+                    cancelled=kind,
+                )
+                for r, property_id, kind in session.execute(query)
+            ]
+
     def _view(self, session: Session, receipt: Receipt, duplicate: bool = False) -> ReceiptView:
         prop = session.get(Property, receipt.property_uuid)
         assert prop is not None

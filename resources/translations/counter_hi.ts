@@ -178,6 +178,10 @@
             <translation>%1 तक पूरे चालू वर्ष का भुगतान करें: %2 की बचत</translation>
         </message>
         <message>
+            <source>Last payment: %1 on %2, receipt %3</source>
+            <translation>पिछला भुगतान: %1, दिनांक %2, रसीद %3</translation>
+        </message>
+        <message>
             <location filename="../../ui/counter/screen.py" line="586" />
             <source>Select a property first.</source>
             <translation>पहले संपत्ति चुनें।</translation>

@@ -334,3 +334,23 @@ def test_yesterdays_open_session_is_flagged(qtbot: Any, ui_context: Any, service
     assert "15-06-2026" in screen.session_banner.text()
     screen.close()
     _wait(ui_context)
+
+
+def test_a_payment_just_made_at_another_counter_shows_first(
+    qtbot: Any, open_counter: CounterScreen, services: Any
+) -> None:
+    from app.collections.dto import CollectRequest, Payment
+    from app.core.ids import new_uuid
+
+    screen = open_counter
+    name, _uuid = _owner_with_dues(services)
+    hits = services.search.search(name)
+    other_clerk = services.users.actor_for("clerk2", services.device.device_no)
+    services.collections.open_session(other_clerk, 0)
+    receipt = services.collections.collect(
+        other_clerk, CollectRequest(hits[0].uuid, 10000, Payment(Mode.CASH), new_uuid())
+    )
+    _search_and_select(qtbot, screen, name, down=0)
+    header = screen.property_header.text()
+    assert receipt.receipt_no in header
+    assert "₹100.00" in header

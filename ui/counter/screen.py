@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.collections.dto import CollectRequest, CounterSessionInfo, Mode, ReceiptView
+from app.collections.dto import CollectRequest, CounterSessionInfo, Mode, ReceiptSummary, ReceiptView
 from app.core.clock import business_date, format_date
 from app.core.ids import new_uuid
 from app.core.money import format_inr
@@ -96,6 +96,7 @@ class CounterScreen(QWidget):
         self._property_loading = False
         self._detail: PropertyDetail | None = None
         self._dues: Dues | None = None
+        self._last_receipt: ReceiptSummary | None = None
         self._preview_seq = 0
         self._request: CollectRequest | None = None
         self._focus_before_confirmation: QWidget | None = None
@@ -449,17 +450,24 @@ class CounterScreen(QWidget):
         today = self.today()
         properties = self.ctx.services.properties
         dues_service = self.ctx.services.dues
+        collections = self.ctx.services.collections
 
-        def work() -> tuple[int, PropertyDetail, Dues]:
-            return seq, properties.get(property_uuid), dues_service.dues(property_uuid, today)
+        def work() -> tuple[int, PropertyDetail, Dues, list[ReceiptSummary]]:
+            return (
+                seq,
+                properties.get(property_uuid),
+                dues_service.dues(property_uuid, today),
+                collections.recent_receipts(property_uuid, limit=1),
+            )
 
         self.ctx.ops.read(work, self._on_property_loaded, self._on_property_failed)
 
-    def _on_property_loaded(self, result: tuple[int, PropertyDetail, Dues]) -> None:
-        seq, detail, dues = result
+    def _on_property_loaded(self, result: tuple[int, PropertyDetail, Dues, list[ReceiptSummary]]) -> None:
+        seq, detail, dues, recent = result
         if seq != self._property_seq:
             return
         self._property_loading = False
+        self._last_receipt = recent[0] if recent else None
         self._show_property(detail, dues)
         self.payment.set_today(dues.as_of)
         self.payment.set_dues(dues)
@@ -516,8 +524,9 @@ class CounterScreen(QWidget):
         old = f" · {self.tr('Old ID')} {_html(detail.old_id)}" if detail.old_id else ""
         self.property_header.setText(
             f"<b style='font-size:large'>{_html(detail.property_id)}</b>{old} · {ward} · {zone}"
-            f"<br/><b>{_html(names)}</b> — {_html(address)}"
+            f"<br/><b>{_html(names)}</b> — {_html(address)}{self._last_payment_html()}"
         )
+
         rebate = dues.rebate
         if rebate is not None and rebate.amount_paise > 0:
             self.rebate_banner.setText(
@@ -528,6 +537,23 @@ class CounterScreen(QWidget):
             self.rebate_banner.show()
         else:
             self.rebate_banner.hide()
+
+    def _last_payment_html(self) -> str:
+        """The latest receipt of the property (any counter): a payment made minutes ago elsewhere shows
+        up here, in colour, before the clerk takes the same dues again."""
+        last = self._last_receipt
+        if last is None or last.cancelled:
+            return ""
+        paid_on = business_date(last.collected_at)
+        text = (
+            self.tr("Last payment: %1 on %2, receipt %3")
+            .replace("%1", format_inr(last.amount_paise))
+            .replace("%2", format_date(paid_on))
+            .replace("%3", last.receipt_no)
+        )
+        recent = (self.today() - paid_on).days <= 1
+        colour = "#b35900" if recent else "#555555"
+        return f"<br/><span style='color:{colour}'>{'⚠ ' if recent else ''}{_html(text)}</span>"
 
     # -- amount and allocation preview --------------------------------------------------------------
 
