@@ -19,7 +19,7 @@ def bench_memory(data_dir: Path) -> int:
     from PySide6.QtCore import Qt
 
     from ui.application import Shell, create_application
-    from ui.demo import DEMO_PASSWORD, DEMO_USER, OPENING_CASH, Walker, _key, _type
+    from ui.demo import DEMO_PASSWORD, DEMO_USER, OPENING_CASH, DemoError, Walker, _key, _type, close_all_windows
 
     runtime = create_application(Path(data_dir), install_crash_handler=False)
     runtime.set_language("en", remember=False)
@@ -32,7 +32,9 @@ def bench_memory(data_dir: Path) -> int:
         login.username.setText(DEMO_USER)
         login.password.setText(DEMO_PASSWORD)
         _key(login.password, Qt.Key.Key_Return)
-        walker.wait_for(lambda: shell.window is not None, "the main window")
+        walker.wait_for(lambda: shell.window is not None or login.banner.isVisible(), "the main window")
+        if shell.window is None:
+            raise DemoError(f"{DEMO_USER} could not sign in: {login.banner.text()}")
         window = shell.window
         assert window is not None
         counter: Any = window.show_screen("counter")
@@ -49,6 +51,10 @@ def bench_memory(data_dir: Path) -> int:
         rss = psutil.Process().memory_info().rss / (1024 * 1024)
         print(f"rss-mb {rss:.1f}", flush=True)
         print(f"results {counter.results_model.rowCount()}", flush=True)
+    except DemoError as exc:
+        print(f"error: {exc}", flush=True)
+        return 1
     finally:
         shell.shutdown()
+        close_all_windows()
     return 0

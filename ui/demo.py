@@ -76,6 +76,18 @@ class Walker:
         return path
 
 
+def close_all_windows() -> None:
+    """Close and delete every top-level widget before the interpreter exits (a clean PySide teardown)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
 def _key(widget: QWidget, key: Any, modifier: Any = None) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -253,5 +265,6 @@ def run_demo(data_dir: Path, out_dir: Path) -> int:
     finally:
         runtime.settings.language = "en"
         shell.shutdown()
+        close_all_windows()
     print(f"Screenshots ({len(walker.saved)}): {out_dir}")
     return 0

@@ -52,18 +52,33 @@ def startup_once(data_dir: Path) -> tuple[float, float]:
 
 
 def _bench_ulb(workdir: Path, n: int) -> Path:
-    """The register engineer's 500k fixture if it is there; otherwise the demo generator."""
-    for module in ("tests.bench.fixtures", "tests.bench.bench_demo"):
-        try:
-            ensure = __import__(module, fromlist=["ensure_bench_ulb"]).ensure_bench_ulb
-        except (ImportError, AttributeError):
-            continue
-        return Path(ensure(workdir, n))
-    from app.demo import ensure_demo
+    """The shared 500k fixture (tests/bench/fixtures.py) if it is there, otherwise the demo generator;
+    plus the documented demo users (the memory run signs in as clerk1)."""
+    try:
+        from tests.bench.fixtures import ensure_bench_ulb
 
-    path = workdir / f"ulb-{n}"
-    ensure_demo(path, properties=n, quiet=True)
+        path = Path(ensure_bench_ulb(workdir, n))
+    except ImportError:
+        from app.demo import ensure_demo
+
+        path = workdir / f"ulb-{n}"
+        ensure_demo(path, properties=n, quiet=True)
+    _ensure_demo_users(path)
     return path
+
+
+def _ensure_demo_users(data_dir: Path) -> None:
+    from app.audit.service import AuditLog
+    from app.core.clock import SystemClock
+    from app.db import open_database
+    from app.security.service import UserService
+
+    db = open_database(data_dir)
+    try:
+        clock = SystemClock()
+        UserService(db, AuditLog(clock, 1), clock).seed_demo_users()  # idempotent
+    finally:
+        db.dispose()
 
 
 def memory_once(data_dir: Path) -> tuple[float, int]:
