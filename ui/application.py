@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLoggingCategory, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.common.settings import UiSettings
@@ -199,6 +199,9 @@ def create_application(
     """Create (or reuse) the QApplication and set up fonts, translators, style, logging and crashes."""
     data_dir.mkdir(parents=True, exist_ok=True)
     setup_logging(data_dir)
+    # Qt notes, once per face, that Noto Sans has no Devanagari tables before it falls back to Noto Sans
+    # Devanagari: expected with the bundled pair, and only noise in the log.
+    QLoggingCategory.setFilterRules("qt.text.font.db.info=false")
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
