@@ -440,6 +440,6 @@ def test_sigkill_while_collecting_never_leaves_a_partial_receipt_or_a_gap(data_d
     )
     # The kills really landed everywhere we meant them to, and the worker really collected.
     assert min(landed["flush"], landed["commit"], landed["after_commit"]) >= 5, landed
-    assert state.receipts >= 80, state
+    assert state.receipts >= 50, state
     assert len(reported.receipts) >= state.receipts - KILLS
     assert state.cancellations >= 1, state
