@@ -46,16 +46,15 @@ class Ledger:
 
 
 def _settled(ledger: Ledger, fy: str, head: Head, before: date | None = None) -> int:
-    """What has settled (fy, head): its own lines, plus rebate lines for the property-tax head."""
-    total = 0
-    for line in ledger.paid:
-        if line.fy != fy or (before is not None and line.business_date >= before):
-            continue
-        if line.head == head:
-            total += line.amount_paise
-        elif head == Head.PROPERTY_TAX and line.head == Head.REBATE:
-            total -= line.amount_paise  # rebate lines are negative
-    return total
+    """What has settled (fy, head): the sum of its own lines.
+
+    A rebated payment carries the head's whole amount on the head's line and the rebate as a
+    separate negative REBATE line (less money received, not less settled), so REBATE never counts here."""
+    return sum(
+        line.amount_paise
+        for line in ledger.paid
+        if line.fy == fy and line.head == head and (before is None or line.business_date < before)
+    )
 
 
 def advance_balance(ledger: Ledger) -> int:

@@ -164,3 +164,15 @@ def test_zero_or_negative_amount_is_refused(book: TariffBook) -> None:
     dues = compute_dues(book, worked_example("2026-27"), date(2026, 6, 15))
     with pytest.raises(ValidationError, match="more than"):
         allocate(dues, 0)
+
+
+def test_a_rebated_payment_settles_the_tax_exactly(book: TariffBook) -> None:
+    dues = compute_dues(book, worked_example("2026-27"), date(2026, 6, 15))
+    allocation = allocate(dues, dues.payable_paise)
+    paid = tuple(PaidLine(line.fy, line.head, line.amount_paise, date(2026, 6, 15)) for line in allocation.lines)
+    later = compute_dues(book, worked_example("2026-27", paid=paid), date(2026, 6, 16))
+    assert later.lines == ()
+    # Were the year's tax revised upwards by ₹100, exactly ₹100 would be due (the rebate is not a payment).
+    revised = worked_example("2026-27", paid=paid)
+    revised.demands[("2026-27", PT)] += 10000
+    assert compute_dues(book, revised, date(2026, 6, 16)).gross_due_paise == 10000
