@@ -115,19 +115,24 @@ class Operations(QObject):
         return len(self._pending)
 
     def wait_idle(self, timeout_ms: int = 5000) -> bool:
-        """Process events until no operation is pending (callbacks included). For tests and shutdown."""
+        """Process events until no operation is pending (callbacks included). For tests and shutdown.
+
+        Events processed while waiting may start new operations (a callback chaining a read, a debounce
+        timer firing): those are waited for too, until the deadline."""
         deadline = time.monotonic() + timeout_ms / 1000
         app = QCoreApplication.instance()
-        while self._pending:
-            if time.monotonic() >= deadline:
-                log.warning("wait_idle: %d operation(s) still pending: %s", len(self._pending), self.describe_pending())
-                return False
+        while True:
+            while self._pending:
+                if time.monotonic() >= deadline:
+                    log.warning("wait_idle: %d operation(s) pending: %s", len(self._pending), self.describe_pending())
+                    return False
+                if app is not None:
+                    app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+                time.sleep(0.001)
             if app is not None:
-                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-            time.sleep(0.001)
-        if app is not None:
-            app.processEvents()
-        return not self._pending
+                app.processEvents()  # posted events from the last callbacks
+            if not self._pending:
+                return True
 
     def describe_pending(self) -> str:
         """What is still pending (for a timeout message): kind, function, and how far it got."""

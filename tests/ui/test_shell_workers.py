@@ -139,3 +139,16 @@ def test_busy_signal(qapp: Any, qtbot: Any, ops: Operations) -> None:
     ops.read(lambda: 1, lambda _r: None)
     assert ops.wait_idle(5000)
     assert states == [True, False]
+
+
+def test_wait_idle_also_waits_for_operations_started_while_waiting(qapp: Any, qtbot: Any, ops: Operations) -> None:
+    from PySide6.QtCore import QTimer
+
+    results: list[str] = []
+    ops.read(lambda: "first", lambda r: (results.append(r), QTimer.singleShot(0, chain)))
+
+    def chain() -> None:
+        ops.read(lambda: time.sleep(0.05) or "chained", results.append)
+
+    assert ops.wait_idle(5000)
+    assert results == ["first", "chained"]
