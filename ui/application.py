@@ -97,7 +97,7 @@ class CrashHandler:
 
     def uninstall(self) -> None:
         if sys.excepthook == self.handle and self._previous_hook is not None:
-            sys.excepthook = self._previous_hook  # type: ignore[assignment]
+            sys.excepthook = self._previous_hook
         threading.excepthook = threading.__excepthook__
 
     def report(self, error: BaseException) -> Path | None:

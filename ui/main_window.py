@@ -47,11 +47,11 @@ STATUS_INTERVAL_MS = 60 * 1000
 
 # Shortcuts of the shell itself, listed first in the F1 overlay (context "MainWindow").
 SHELL_SHORTCUTS: list[Shortcut] = [
-    ("F1", "MainWindow", QT_TRANSLATE_NOOP("MainWindow", "Show or hide this list of keyboard shortcuts")),
-    ("Ctrl+1 … Ctrl+4", "MainWindow", QT_TRANSLATE_NOOP("MainWindow", "Open a screen (in the order of the list)")),
-    ("Ctrl+Shift+L", "MainWindow", QT_TRANSLATE_NOOP("MainWindow", "Switch language: English / Hindi")),
-    ("Ctrl++ / Ctrl+-", "MainWindow", QT_TRANSLATE_NOOP("MainWindow", "Larger / smaller text")),
-    ("Ctrl+Shift+Q", "MainWindow", QT_TRANSLATE_NOOP("MainWindow", "Sign out")),
+    ("F1", "MainWindow", str(QT_TRANSLATE_NOOP("MainWindow", "Show or hide this list of keyboard shortcuts"))),
+    ("Ctrl+1 … Ctrl+4", "MainWindow", str(QT_TRANSLATE_NOOP("MainWindow", "Open a screen (in the order of the list)"))),
+    ("Ctrl+Shift+L", "MainWindow", str(QT_TRANSLATE_NOOP("MainWindow", "Switch language: English / Hindi"))),
+    ("Ctrl++ / Ctrl+-", "MainWindow", str(QT_TRANSLATE_NOOP("MainWindow", "Larger / smaller text"))),
+    ("Ctrl+Shift+Q", "MainWindow", str(QT_TRANSLATE_NOOP("MainWindow", "Sign out"))),
 ]
 
 
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         screen_id = self.current_screen_id()
         return self.screens.get(screen_id) if screen_id else None
 
-    def screen(self, screen_id: str) -> QWidget | None:
+    def opened_screen(self, screen_id: str) -> QWidget | None:
         """The screen widget if it was opened already (tests and the headless demo use it)."""
         return self.screens.get(screen_id)
 

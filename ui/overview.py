@@ -71,7 +71,7 @@ class OverviewScreen(QWidget):
         self.labels["data"].setText(self.tr("Data folder"))
         actor = self.ctx.actor
         self.values["user"].setText(f"{actor.full_name} ({actor.username})")
-        self.values["role"].setText(self.tr(ROLE_NAMES.get(actor.role.value, actor.role.value)))
+        self.values["role"].setText(self.tr(str(ROLE_NAMES.get(actor.role.value, actor.role.value))))
         self.values["ulb"].setText(f"{device.ulb_name_en} / {device.ulb_name_hi} ({device.ulb_code})")
         self.values["device"].setText(
             self.tr("Office {office}, counter {counter}").format(office=device.office_code, counter=device.counter_code)

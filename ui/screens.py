@@ -60,7 +60,7 @@ class ScreenSpec:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec(
         "counter",
-        QT_TRANSLATE_NOOP("Screens", "Counter"),
+        str(QT_TRANSLATE_NOOP("Screens", "Counter")),
         QStyle.StandardPixmap.SP_DialogApplyButton,
         "ui.counter.screen:CounterScreen",
         Permission.COLLECT,
@@ -68,7 +68,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ),
     ScreenSpec(
         "receipts",
-        QT_TRANSLATE_NOOP("Screens", "Receipts"),
+        str(QT_TRANSLATE_NOOP("Screens", "Receipts")),
         QStyle.StandardPixmap.SP_FileDialogDetailedView,
         "ui.receipts.screen:ReceiptsScreen",
         Permission.VIEW_RECEIPTS,
@@ -76,7 +76,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ),
     ScreenSpec(
         "dayend",
-        QT_TRANSLATE_NOOP("Screens", "Day-end"),
+        str(QT_TRANSLATE_NOOP("Screens", "Day-end")),
         QStyle.StandardPixmap.SP_DialogSaveButton,
         "ui.dayend.screen:DayEndScreen",
         Permission.DAY_END,
@@ -84,7 +84,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ),
     ScreenSpec(
         "overview",
-        QT_TRANSLATE_NOOP("Screens", "Office"),
+        str(QT_TRANSLATE_NOOP("Screens", "Office")),
         QStyle.StandardPixmap.SP_ComputerIcon,
         "ui.overview:OverviewScreen",
         None,

@@ -79,7 +79,7 @@ class Operations(QObject):
         parent: QObject | None = None,
         *,
         read_workers: int = READ_POOL_SIZE,
-        crash_handler: Callable[[BaseException], None] | None = None,
+        crash_handler: Callable[[BaseException], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{THREAD_PREFIX}writer")
@@ -218,7 +218,8 @@ class Operations(QObject):
         except Exception as exc:  # a bug in a callback
             self._crash(exc)
         finally:
-            job.fn = job.on_done = _noop  # drop references (closures may hold screens)
+            job.fn = _nothing  # drop references (closures may hold screens)
+            job.on_done = _noop
             job.on_error = None
             self._pending.pop(job_id, None)
             if not self._pending:
@@ -251,4 +252,8 @@ class Operations(QObject):
 
 
 def _noop(_: Any) -> None:
+    return None
+
+
+def _nothing() -> None:
     return None

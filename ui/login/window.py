@@ -142,8 +142,8 @@ class LoginWindow(QWidget):
         card.setMinimumWidth(440)
 
         # Alt+H / Alt+E switch language from the keyboard.
-        QShortcut(QKeySequence("Alt+H"), self, activated=lambda: self.set_language("hi"))
-        QShortcut(QKeySequence("Alt+E"), self, activated=lambda: self.set_language("en"))
+        QShortcut(QKeySequence("Alt+H"), self, lambda: self.set_language("hi"))
+        QShortcut(QKeySequence("Alt+E"), self, lambda: self.set_language("en"))
 
         self.resize(720, 520)
         self.retranslateUi()
