@@ -12,11 +12,20 @@ import hashlib
 import json
 from typing import Any
 
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.collections.models import ReceiptSeries
+from app.db.base import table_of
 
 GENESIS_HASH = "0" * 64
+_SERIES = table_of(ReceiptSeries)
+_SERIES_HEAD = select(_SERIES.c.last_seq, _SERIES.c.last_hash).where(_SERIES.c.series_key == bindparam("key"))
+_ADVANCE = (
+    update(_SERIES)
+    .where(_SERIES.c.series_key == bindparam("key"), _SERIES.c.last_seq == bindparam("previous"))
+    .values(last_seq=bindparam("seq"), last_hash=bindparam("hash"))
+)
 
 
 def series_key(ulb_code: str, office_code: str, device_no: int, fy: str) -> str:
@@ -28,20 +37,21 @@ def receipt_number(key: str, seq: int) -> str:
 
 
 def next_number(session: Session, key: str) -> tuple[int, str]:
-    """Take the next sequence of `key` (creating the series at 1). Returns (seq, previous hash)."""
-    series = session.get(ReceiptSeries, key)
-    if series is None:
-        series = ReceiptSeries(series_key=key, last_seq=0, last_hash=GENESIS_HASH)
-        session.add(series)
-        session.flush()
-    return series.last_seq + 1, series.last_hash or GENESIS_HASH
+    """The next sequence of `key` (a new series starts at 1) and the previous receipt's hash.
+
+    Must run under the write lock (BEGIN IMMEDIATE), and `advance_series` in the same transaction."""
+    conn = session.connection()
+    row = conn.execute(_SERIES_HEAD, {"key": key}).first()
+    if row is None:
+        conn.execute(_SERIES.insert(), {"series_key": key, "last_seq": 0, "last_hash": GENESIS_HASH})
+        return 1, GENESIS_HASH
+    return row.last_seq + 1, row.last_hash or GENESIS_HASH
 
 
 def advance_series(session: Session, key: str, seq: int, receipt_hash: str) -> None:
-    series = session.get(ReceiptSeries, key)
-    assert series is not None and series.last_seq + 1 == seq, "receipt series moved under us"
-    series.last_seq = seq
-    series.last_hash = receipt_hash
+    moved = session.connection().execute(_ADVANCE, {"key": key, "previous": seq - 1, "seq": seq, "hash": receipt_hash})
+    if moved.rowcount != 1:
+        raise RuntimeError(f"receipt series {key} moved under this transaction")
 
 
 def chain_hash(prev_hash: str, content: dict[str, Any]) -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
@@ -35,6 +36,7 @@ from app.core.fy import FinancialYear
 from app.core.ids import new_uuid
 from app.core.money import format_inr
 from app.db import Database
+from app.db.base import table_of
 from app.demand.dto import AllocatedLine, Allocation, Head
 from app.demand.dues import allocate
 from app.demand.service import DuesService
@@ -84,6 +86,96 @@ def check_payment(payment: Payment, amount_paise: int, today: date) -> tuple[int
     if not (reference.isalnum() and 6 <= len(reference) <= 35):
         raise ValidationError(f"UPI reference/UTR must be 6-35 letters or digits, got {reference!r}")
     return None, None
+
+
+# The hot path's statements, built once: no per-call statement construction or cache-key work.
+_RECEIPT_BY_REQUEST = select(table_of(Receipt).c.uuid).where(
+    table_of(Receipt).c.request_uuid == bindparam("request_uuid")
+)
+_OPEN_COUNTER = select(table_of(CounterSession).c.uuid, table_of(CounterSession).c.business_date).where(
+    table_of(CounterSession).c.user_id == bindparam("user_id"),
+    table_of(CounterSession).c.device_no == bindparam("device_no"),
+    table_of(CounterSession).c.closed_at.is_(None),
+)
+_PROPERTY_FOR_RECEIPT = select(
+    *(table_of(Property).c[name] for name in ("uuid", "property_id", "ward_no", "address_en", "address_hi"))
+).where(table_of(Property).c.uuid == bindparam("uuid"))
+_PRIMARY_OWNER = (
+    select(table_of(Owner).c.name_en, table_of(Owner).c.name_hi)
+    .where(table_of(Owner).c.property_uuid == bindparam("property_uuid"))
+    .order_by(table_of(Owner).c.ordinal)
+    .limit(1)
+)
+_INSERT_RECEIPT = table_of(Receipt).insert()
+_INSERT_LINE = table_of(ReceiptLine).insert()
+
+RECEIPT_COLUMNS = (
+    "uuid",
+    "receipt_no",
+    "series_key",
+    "seq",
+    "fy",
+    "property_uuid",
+    "payer_name",
+    "collected_at",
+    "business_date",
+    "mode",
+    "amount_paise",
+    "tendered_paise",
+    "change_paise",
+    "instrument_no",
+    "instrument_date",
+    "bank",
+    "branch",
+    "balance_after_paise",
+    "prev_hash",
+    "hash",
+)
+
+
+def receipt_values(receipt: Receipt) -> dict[str, Any]:
+    return {column: getattr(receipt, column) for column in RECEIPT_COLUMNS}
+
+
+def receipt_hash_content(values: dict[str, Any], lines: tuple[AllocatedLine, ...]) -> dict[str, object]:
+    """What a receipt's chain hash covers (the central recomputes it the same way)."""
+    return {
+        "uuid": values["uuid"],
+        "receipt_no": values["receipt_no"],
+        "property_uuid": values["property_uuid"],
+        "collected_at": values["collected_at"].isoformat(),
+        "business_date": values["business_date"],
+        "mode": values["mode"],
+        "amount_paise": values["amount_paise"],
+        "instrument_no": values["instrument_no"],
+        "lines": [[line.fy, line.head.value, line.amount_paise] for line in lines],
+    }
+
+
+def _payload(values: dict[str, Any], lines: tuple[AllocatedLine, ...]) -> dict[str, object]:
+    """The receipt as the outbox carries it to the central (and the audit log records it)."""
+    keys = (
+        "uuid",
+        "receipt_no",
+        "series_key",
+        "seq",
+        "property_uuid",
+        "payer_name",
+        "business_date",
+        "mode",
+        "amount_paise",
+        "instrument_no",
+        "instrument_date",
+        "bank",
+        "branch",
+        "prev_hash",
+        "hash",
+    )
+    return {
+        **{key: values[key] for key in keys},
+        "collected_at": values["collected_at"].isoformat(),
+        "lines": [{"fy": line.fy, "head": line.head.value, "amount_paise": line.amount_paise} for line in lines],
+    }
 
 
 class CollectionService:
@@ -181,14 +273,23 @@ class CollectionService:
         return self._dues.preview(property_uuid, amount_paise, on or self.today())
 
     def collect(self, actor: Actor, request: CollectRequest) -> ReceiptView:
+        """Make the receipt: number, receipt, lines, audit and outbox in one transaction, then return it.
+
+        This is the counter's hot path (p95 budget 15 ms), so it speaks SQLAlchemy Core: a dozen
+        statements, no unit-of-work flushes, and the view is built from what it wrote."""
         require(actor, Permission.COLLECT)
         with self._db.write() as session:
-            existing = session.scalars(select(Receipt).where(Receipt.request_uuid == request.request_uuid)).first()
+            conn = session.connection()
+            existing = conn.execute(_RECEIPT_BY_REQUEST, {"request_uuid": request.request_uuid}).scalar()
             if existing is not None:
-                return self._view(session, existing)
+                receipt_row = session.get(Receipt, existing)
+                assert receipt_row is not None
+                return self._view(session, receipt_row)
             now = self._clock.now_utc()
             today = business_date(now)
-            counter = self._open_session_row(session, actor)
+            counter = conn.execute(
+                _OPEN_COUNTER, {"user_id": actor.user_id, "device_no": self._device.device_no}
+            ).first()
             if counter is None:
                 raise ValidationError("open the counter (opening cash) before collecting")
             if counter.business_date != today.isoformat():
@@ -197,7 +298,7 @@ class CollectionService:
                     "close it at day-end before collecting today"
                 )
             tendered, change = check_payment(request.payment, request.amount_paise, today)
-            prop = session.get(Property, request.property_uuid)
+            prop = conn.execute(_PROPERTY_FOR_RECEIPT, {"uuid": request.property_uuid}).first()
             if prop is None:
                 raise NotFoundError(f"no property with id {request.property_uuid}")
             dues = self._dues.dues_in(session, prop.uuid, today)
@@ -205,96 +306,99 @@ class CollectionService:
             fy = FinancialYear.of(today).code
             key = series_key(self._device.ulb_code, self._device.office_code, self._device.device_no, fy)
             seq, prev_hash = next_number(session, key)
-            payer = request.payer_name.strip() or self._primary_owner_name(session, prop.uuid)
-            receipt = Receipt(
-                uuid=new_uuid(),
-                request_uuid=request.request_uuid,
-                receipt_no=receipt_number(key, seq),
-                series_key=key,
-                seq=seq,
-                fy=fy,
-                device_no=self._device.device_no,
-                counter_session_uuid=counter.uuid,
-                user_id=actor.user_id,
-                property_uuid=prop.uuid,
-                payer_name=payer,
-                collected_at=now,
-                business_date=today.isoformat(),
-                mode=request.payment.mode.value,
-                amount_paise=request.amount_paise,
-                tendered_paise=tendered,
-                change_paise=change,
-                instrument_no=request.payment.instrument_no.strip(),
-                instrument_date=request.payment.instrument_date.isoformat() if request.payment.instrument_date else "",
-                bank=request.payment.bank.strip(),
-                branch=request.payment.branch.strip(),
-                balance_after_paise=allocation.balance_after_paise,
-                prev_hash=prev_hash,
-                hash="",
+            payment = request.payment
+            values: dict[str, Any] = {
+                "uuid": new_uuid(),
+                "request_uuid": request.request_uuid,
+                "receipt_no": receipt_number(key, seq),
+                "series_key": key,
+                "seq": seq,
+                "fy": fy,
+                "device_no": self._device.device_no,
+                "counter_session_uuid": counter.uuid,
+                "user_id": actor.user_id,
+                "property_uuid": prop.uuid,
+                "payer_name": request.payer_name.strip() or self._primary_owner_name(session, prop.uuid),
+                "collected_at": now,
+                "business_date": today.isoformat(),
+                "mode": payment.mode.value,
+                "amount_paise": request.amount_paise,
+                "tendered_paise": tendered,
+                "change_paise": change,
+                "instrument_no": payment.instrument_no.strip(),
+                "instrument_date": payment.instrument_date.isoformat() if payment.instrument_date else "",
+                "bank": payment.bank.strip(),
+                "branch": payment.branch.strip(),
+                "balance_after_paise": allocation.balance_after_paise,
+                "prev_hash": prev_hash,
+            }
+            values["hash"] = chain_hash(prev_hash, receipt_hash_content(values, allocation.lines))
+            conn.execute(_INSERT_RECEIPT, values)
+            conn.execute(
+                _INSERT_LINE,
+                [
+                    {
+                        "receipt_uuid": values["uuid"],
+                        "ordinal": i,
+                        "fy": line.fy,
+                        "head": line.head.value,
+                        "amount_paise": line.amount_paise,
+                    }
+                    for i, line in enumerate(allocation.lines)
+                ],
             )
-            receipt.hash = chain_hash(prev_hash, self._hashed_content(receipt, allocation.lines))
-            session.add(receipt)
-            session.add_all(
-                ReceiptLine(
-                    receipt_uuid=receipt.uuid,
-                    ordinal=i,
-                    fy=line.fy,
-                    head=line.head.value,
-                    amount_paise=line.amount_paise,
-                )
-                for i, line in enumerate(allocation.lines)
-            )
-            advance_series(session, key, seq, receipt.hash)
-            session.flush()
-            payload = self._payload(receipt, allocation.lines)
-            self._audit.record(session, actor, "receipt.create", "receipt", receipt.uuid, None, payload)
-            self._outbox.append(session, "receipt.created", receipt.uuid, payload)
-            return self._view(session, receipt)
+            advance_series(session, key, seq, values["hash"])
+            payload = _payload(values, allocation.lines)
+            self._audit.record(session, actor, "receipt.create", "receipt", values["uuid"], None, payload)
+            self._outbox.append(session, "receipt.created", values["uuid"], payload)
+            return self._make_view(values, prop, allocation.lines, actor.full_name)
+
+    def _make_view(
+        self,
+        values: dict[str, Any],
+        prop: Any,
+        lines: tuple[AllocatedLine, ...],
+        collector_name: str,
+        cancellation: ReceiptCancellation | None = None,
+        duplicate: bool = False,
+    ) -> ReceiptView:
+        return ReceiptView(
+            uuid=values["uuid"],
+            receipt_no=values["receipt_no"],
+            fy=values["fy"],
+            collected_at=values["collected_at"],
+            business_date=date.fromisoformat(values["business_date"]),
+            property_uuid=prop.uuid,
+            property_id=prop.property_id,
+            ward_no=prop.ward_no,
+            address_en=prop.address_en,
+            address_hi=prop.address_hi,
+            payer_name=values["payer_name"],
+            collector_name=collector_name,
+            mode=Mode(values["mode"]),
+            amount_paise=values["amount_paise"],
+            tendered_paise=values["tendered_paise"],
+            change_paise=values["change_paise"],
+            instrument_no=values["instrument_no"],
+            instrument_date=date.fromisoformat(values["instrument_date"]) if values["instrument_date"] else None,
+            bank=values["bank"],
+            branch=values["branch"],
+            lines=lines,
+            balance_after_paise=values["balance_after_paise"],
+            cancelled=cancellation.kind if cancellation else None,
+            cancel_reason=cancellation.reason if cancellation else "",
+            duplicate=duplicate,
+            ulb_name_en=self._device.ulb_name_en,
+            ulb_name_hi=self._device.ulb_name_hi,
+            hash=values["hash"],
+        )
 
     @staticmethod
     def _primary_owner_name(session: Session, property_uuid: str) -> str:
-        owner = session.scalars(
-            select(Owner).where(Owner.property_uuid == property_uuid).order_by(Owner.ordinal)
-        ).first()
+        owner = session.connection().execute(_PRIMARY_OWNER, {"property_uuid": property_uuid}).first()
         if owner is None:
             return ""
-        return owner.name_en or owner.name_hi
-
-    @staticmethod
-    def _hashed_content(receipt: Receipt, lines: tuple[AllocatedLine, ...]) -> dict[str, object]:
-        return {
-            "uuid": receipt.uuid,
-            "receipt_no": receipt.receipt_no,
-            "property_uuid": receipt.property_uuid,
-            "collected_at": receipt.collected_at.isoformat(),
-            "business_date": receipt.business_date,
-            "mode": receipt.mode,
-            "amount_paise": receipt.amount_paise,
-            "instrument_no": receipt.instrument_no,
-            "lines": [[line.fy, line.head.value, line.amount_paise] for line in lines],
-        }
-
-    @staticmethod
-    def _payload(receipt: Receipt, lines: tuple[AllocatedLine, ...]) -> dict[str, object]:
-        return {
-            "uuid": receipt.uuid,
-            "receipt_no": receipt.receipt_no,
-            "series_key": receipt.series_key,
-            "seq": receipt.seq,
-            "property_uuid": receipt.property_uuid,
-            "payer_name": receipt.payer_name,
-            "collected_at": receipt.collected_at.isoformat(),
-            "business_date": receipt.business_date,
-            "mode": receipt.mode,
-            "amount_paise": receipt.amount_paise,
-            "instrument_no": receipt.instrument_no,
-            "instrument_date": receipt.instrument_date,
-            "bank": receipt.bank,
-            "branch": receipt.branch,
-            "lines": [{"fy": line.fy, "head": line.head.value, "amount_paise": line.amount_paise} for line in lines],
-            "prev_hash": receipt.prev_hash,
-            "hash": receipt.hash,
-        }
+        return str(owner.name_en or owner.name_hi)
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -373,35 +477,13 @@ class CollectionService:
         lines = session.scalars(
             select(ReceiptLine).where(ReceiptLine.receipt_uuid == receipt.uuid).order_by(ReceiptLine.ordinal)
         )
-        return ReceiptView(
-            uuid=receipt.uuid,
-            receipt_no=receipt.receipt_no,
-            fy=receipt.fy,
-            collected_at=receipt.collected_at,
-            business_date=date.fromisoformat(receipt.business_date),
-            property_uuid=prop.uuid,
-            property_id=prop.property_id,
-            ward_no=prop.ward_no,
-            address_en=prop.address_en,
-            address_hi=prop.address_hi,
-            payer_name=receipt.payer_name,
-            collector_name=user.full_name if user else "",
-            mode=Mode(receipt.mode),
-            amount_paise=receipt.amount_paise,
-            tendered_paise=receipt.tendered_paise,
-            change_paise=receipt.change_paise,
-            instrument_no=receipt.instrument_no,
-            instrument_date=date.fromisoformat(receipt.instrument_date) if receipt.instrument_date else None,
-            bank=receipt.bank,
-            branch=receipt.branch,
-            lines=tuple(AllocatedLine(line.fy, Head(line.head), line.amount_paise) for line in lines),
-            balance_after_paise=receipt.balance_after_paise,
-            cancelled=cancellation.kind if cancellation else None,
-            cancel_reason=cancellation.reason if cancellation else "",
-            duplicate=duplicate,
-            ulb_name_en=self._device.ulb_name_en,
-            ulb_name_hi=self._device.ulb_name_hi,
-            hash=receipt.hash,
+        return self._make_view(
+            receipt_values(receipt),
+            prop,
+            tuple(AllocatedLine(line.fy, Head(line.head), line.amount_paise) for line in lines),
+            user.full_name if user else "",
+            cancellation,
+            duplicate,
         )
 
     # -- after the fact ---------------------------------------------------------------------------

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
 from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import Clock
 from app.db import Database
+from app.db.base import table_of
 from app.demand.assessment import PropertyFacts, UnitFacts, yearly_demand
 from app.demand.dto import Allocation, Dues, Head
 from app.demand.dues import Ledger, PaidLine, allocate, compute_dues
@@ -20,29 +21,40 @@ from app.masters.tariffs import TariffBook
 from app.property.models import Property, ReturnFiling, Unit
 from app.security.roles import Actor, Permission, require
 
+_P, _D, _R, _L, _C, _F = (
+    table_of(Property),
+    table_of(Demand),
+    table_of(Receipt),
+    table_of(ReceiptLine),
+    table_of(ReceiptCancellation),
+    table_of(ReturnFiling),
+)
+_LEDGER_ULB = select(_P.c.ulb_code).where(_P.c.uuid == bindparam("uuid"))
+_LEDGER_DEMANDS = select(_D.c.fy, _D.c.head, _D.c.amount_paise).where(_D.c.property_uuid == bindparam("uuid"))
+_LEDGER_PAID = (
+    select(_L.c.fy, _L.c.head, _L.c.amount_paise, _R.c.business_date)
+    .select_from(_L.join(_R, _R.c.uuid == _L.c.receipt_uuid).outerjoin(_C, _C.c.receipt_uuid == _R.c.uuid))
+    .where(_R.c.property_uuid == bindparam("uuid"), _C.c.uuid.is_(None))
+)
+_LEDGER_RETURNS = select(_F.c.fy, _F.c.filed).where(_F.c.property_uuid == bindparam("uuid"))
+
 
 def load_ledger(session: Session, property_uuid: str) -> Ledger:
-    prop = session.get(Property, property_uuid)
-    if prop is None:
+    """A property's demands, payments (lines of receipts not cancelled) and return filings.
+
+    Prebuilt statements: this runs in every dues look-up and inside every receipt's transaction."""
+    conn = session.connection()
+    params = {"uuid": property_uuid}
+    ulb_code = conn.execute(_LEDGER_ULB, params).scalar()
+    if ulb_code is None:
         raise NotFoundError(f"no property with id {property_uuid}")
-    demands = {
-        (d.fy, Head(d.head)): d.amount_paise
-        for d in session.scalars(select(Demand).where(Demand.property_uuid == property_uuid))
-    }
-    rows = session.execute(
-        select(ReceiptLine.fy, ReceiptLine.head, ReceiptLine.amount_paise, Receipt.business_date)
-        .join(Receipt, Receipt.uuid == ReceiptLine.receipt_uuid)
-        .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
-        .where(Receipt.property_uuid == property_uuid, ReceiptCancellation.uuid.is_(None))
-    )
+    demands = {(fy, Head(head)): amount for fy, head, amount in conn.execute(_LEDGER_DEMANDS, params)}
     paid = tuple(
         PaidLine(fy=fy, head=Head(head), amount_paise=amount, business_date=date.fromisoformat(day))
-        for fy, head, amount, day in rows
+        for fy, head, amount, day in conn.execute(_LEDGER_PAID, params)
     )
-    returns = {
-        r.fy: r.filed for r in session.scalars(select(ReturnFiling).where(ReturnFiling.property_uuid == property_uuid))
-    }
-    return Ledger(property_uuid=property_uuid, ulb=prop.ulb_code, demands=demands, paid=paid, returns_filed=returns)
+    returns = {fy: bool(filed) for fy, filed in conn.execute(_LEDGER_RETURNS, params)}
+    return Ledger(property_uuid=property_uuid, ulb=ulb_code, demands=demands, paid=paid, returns_filed=returns)
 
 
 def property_facts(session: Session, prop: Property) -> PropertyFacts:

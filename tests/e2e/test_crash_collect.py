@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import AuditLog
 from app.collections.models import Receipt, ReceiptLine, ReceiptSeries
 from app.collections.numbering import GENESIS_HASH, chain_hash
-from app.collections.service import CollectionService
+from app.collections.service import CollectionService, receipt_hash_content, receipt_values
 from app.core.clock import FixedClock
 from app.db import Database, open_database
 from app.demand.dto import TAX_HEADS, AllocatedLine, Head
@@ -344,7 +344,7 @@ def check_series(session: Session) -> None:
         for receipt in members:
             assert receipt.receipt_no == f"{key}/{receipt.seq:06d}"
             assert receipt.prev_hash == prev, f"{receipt.receipt_no}: prev_hash does not link to the previous receipt"
-            content = CollectionService._hashed_content(receipt, tuple(lines[receipt.uuid]))
+            content = receipt_hash_content(receipt_values(receipt), tuple(lines[receipt.uuid]))
             assert receipt.hash == chain_hash(prev, content), f"{receipt.receipt_no}: hash does not verify"
             prev = receipt.hash
         if members:
