@@ -20,13 +20,11 @@ part are a warm-up (statement compilation, page cache) and are not counted.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import random
 import shutil
 import sqlite3
 import statistics
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -160,7 +158,6 @@ def _ui_path(
     from ui.fonts import apply_application_font, register_fonts
     from ui.workers import Operations
 
-    _keep_singletons_alive()
     app = QApplication.instance() or QApplication([])
     register_fonts()
     apply_application_font()
@@ -230,24 +227,6 @@ def _ui_path(
         ops.wait_idle(10_000)
         ops.shutdown()
         app.processEvents()
-
-
-def _keep_singletons_alive() -> None:
-    """Work around a reference-count bug so the UI part can finish (and the process can exit).
-
-    PySide6 6.12 on CPython 3.11 drops one reference to None on every call of a void Qt method, and
-    one to True on every `Signal.emit` (these objects are immortal only from CPython 3.12 on): about
-    500 references to None per receipt on the counter screen, so a process dies with "Fatal Python
-    error: none_dealloc" (or bool_dealloc) after roughly a hundred receipts. Give None, True and False
-    a million references each that are never released (a list would be freed at exit, taking them
-    back)."""
-    if sys.version_info >= (3, 12):
-        return
-    increment = ctypes.pythonapi.Py_IncRef
-    increment.argtypes = [ctypes.py_object]
-    for singleton in (None, True, False):
-        for _ in range(1_000_000):
-            increment(singleton)
 
 
 def _open_counter(collections: Any, clerk: Any) -> None:
