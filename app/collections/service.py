@@ -48,6 +48,8 @@ from app.security.models import AppUser
 from app.security.roles import Actor, Permission, require
 
 CHEQUE_MAX_AGE_DAYS = 90
+# Day-end counts cheques and DDs together (one bundle goes to the bank), UPI on its own.
+NON_CASH_GROUPS: dict[str, tuple[Mode, ...]] = {"CHEQUE_DD": (Mode.CHEQUE, Mode.DD), "UPI": (Mode.UPI,)}
 
 
 def check_payment(payment: Payment, amount_paise: int, today: date) -> tuple[int | None, int | None]:
@@ -635,9 +637,17 @@ class CollectionService:
         )
 
     def close_session(
-        self, actor: Actor, notes: dict[int, int], coins: dict[int, int], explanation: str = ""
+        self,
+        actor: Actor,
+        notes: dict[int, int],
+        coins: dict[int, int],
+        explanation: str = "",
+        counted_non_cash: dict[str, int] | None = None,
     ) -> DayEndSummary:
-        """Day-end: the counted cash (by denomination) against what is expected; a difference needs a reason."""
+        """Day-end: counted against expected; any difference needs a reason (at least 5 characters).
+
+        Cash is counted by denomination. `counted_non_cash` is what the clerk hands over per other
+        mode, keyed "CHEQUE_DD" (cheques and DDs together) and "UPI"; modes not given are not checked."""
         require(actor, Permission.DAY_END)
         for kind, counts, allowed in (("note", notes, NOTE_DENOMINATIONS), ("coin", coins, COIN_DENOMINATIONS)):
             for value, count in counts.items():
@@ -652,20 +662,37 @@ class CollectionService:
                 raise ValidationError("there is no open counter session to close")
             summary = self._summary(session, counter)
             difference = counted - summary.expected_cash_paise
-            if difference and len(explanation.strip()) < 5:
+            differences = {"CASH": difference} if difference else {}
+            for key, value in (counted_non_cash or {}).items():
+                if key not in NON_CASH_GROUPS:
+                    raise ValidationError(f"unknown mode group {key!r} (use {', '.join(NON_CASH_GROUPS)})")
+                if value < 0:
+                    raise ValidationError(f"{key}: the counted amount cannot be negative")
+                expected = sum(summary.by_mode.get(mode.value, 0) for mode in NON_CASH_GROUPS[key])
+                if value != expected:
+                    differences[key] = value - expected
+            if differences and len(explanation.strip()) < 5:
+                described = "; ".join(f"{key} {format_inr(diff)}" for key, diff in differences.items())
                 raise ValidationError(
-                    f"counted cash {format_inr(counted)} differs from expected "
-                    f"{format_inr(summary.expected_cash_paise)} by {format_inr(difference)}: explain the difference"
+                    f"counted differs from expected ({described}; expected cash "
+                    f"{format_inr(summary.expected_cash_paise)}, counted {format_inr(counted)}): "
+                    "explain the difference"
                 )
             counter.closed_at = self._clock.now_utc()
             counter.denominations_json = json.dumps(
-                {"notes": {str(k): v for k, v in notes.items()}, "coins": {str(k): v for k, v in coins.items()}}
+                {
+                    "notes": {str(k): v for k, v in notes.items()},
+                    "coins": {str(k): v for k, v in coins.items()},
+                    "non_cash_counted": counted_non_cash or {},
+                    "differences": differences,
+                }
             )
             counter.counted_cash_paise = counted
             counter.expected_cash_paise = summary.expected_cash_paise
             counter.difference_explanation = explanation.strip()
             after = {
                 **asdict(summary),
+                "differences": differences,
                 "counted_cash_paise": counted,
                 "difference_paise": difference,
                 "explanation": explanation.strip(),

@@ -244,3 +244,14 @@ def test_receipt_hash_covers_its_lines(counter: Counter) -> None:
         assert chain_hash(row.prev_hash, content) == row.hash
         content["lines"][0][2] += 1  # type: ignore[index, operator]
         assert chain_hash(row.prev_hash, content) != row.hash
+
+
+def test_day_end_checks_cheques_and_upi_handed_over(counter: Counter) -> None:
+    uuid = add_property(counter.db)
+    upi = Payment(Mode.UPI, instrument_no="412345678901")
+    counter.collections.collect(counter.clerk, CollectRequest(uuid, 50000, upi, new_uuid()))
+    notes = {2000: 1}  # the ₹2,000 opening cash, nothing else in cash
+    with pytest.raises(ValidationError, match=r"UPI -₹100.00"):
+        counter.collections.close_session(counter.clerk, notes, {}, "", {"UPI": 40000, "CHEQUE_DD": 0})
+    summary = counter.collections.close_session(counter.clerk, notes, {}, "", {"UPI": 50000, "CHEQUE_DD": 0})
+    assert summary.by_mode == {"UPI": 50000}

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.collections.dto import COIN_DENOMINATIONS, NOTE_DENOMINATIONS, DayEndSummary, Mode
+from app.collections.service import NON_CASH_GROUPS
 from app.core.clock import format_date
 from app.core.money import MoneyFormatError, format_inr, parse_rupees
 from ui.common.widgets import MessageBanner
@@ -40,7 +41,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 )
 
 # Non-cash modes checked at day-end: (key, modes that add up into it)
-NON_CASH = (("CHEQUE_DD", (Mode.CHEQUE, Mode.DD)), ("UPI", (Mode.UPI,)))
+NON_CASH = tuple(NON_CASH_GROUPS.items())  # ("CHEQUE_DD", (CHEQUE, DD)), ("UPI", (UPI,))
 
 
 def _bold(font: QFont, factor: float = 1.0) -> QFont:
@@ -467,18 +468,16 @@ class DayEndScreen(QWidget):
             )
             self.explanation.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        non_cash = [
-            f"{key}: {'+' if diff > 0 else ''}{format_inr(diff)}" for key, diff in differences.items() if key != "CASH"
-        ]
-        if non_cash:
-            explanation = f"{explanation} [non-cash differences: {'; '.join(non_cash)}]"
+        counted_non_cash = {key: self._counted_non_cash(key) or 0 for key, _members in NON_CASH}
         self._busy = True
         self.close_button.setEnabled(False)
         collections = self.ctx.services.collections
         actor = self.ctx.actor
         notes, coins = self.notes(), self.coins()
         self.ctx.ops.write(
-            lambda: collections.close_session(actor, notes, coins, explanation), self._on_closed, self._on_close_failed
+            lambda: collections.close_session(actor, notes, coins, explanation, counted_non_cash),
+            self._on_closed,
+            self._on_close_failed,
         )
 
     def _on_closed(self, summary: DayEndSummary) -> None:
