@@ -171,6 +171,8 @@ def register(cli: typer.Typer) -> None:
     ) -> None:
         """Collect a payment headless (for scripting): commit the receipt and print it."""
         from app.collections.dto import CollectRequest, Mode, Payment
+        from app.collections.service import check_payment
+        from app.security.roles import Permission, require
 
         try:
             clock = FixedClock.on_ist_date(parse_date(on)) if on else None
@@ -193,6 +195,8 @@ def register(cli: typer.Typer) -> None:
             )
             property_uuid = _property_uuid(services.db, services.device.ulb_code, property_id)
             actor = services.users.actor_for(user, services.device.device_no)
+            require(actor, Permission.COLLECT)
+            check_payment(payment, amount_paise, services.collections.today())  # before opening a session
             if services.collections.current_session(actor) is None:
                 services.collections.open_session(actor, 0)
             receipt = services.collections.collect(
