@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
@@ -110,6 +110,13 @@ _PRIMARY_OWNER = (
 )
 _INSERT_RECEIPT = table_of(Receipt).insert()
 _INSERT_LINE = table_of(ReceiptLine).insert()
+
+# A receipt with its property ID and cancellation kind (None when it stands), for lists.
+_SUMMARY = (
+    select(Receipt, Property.property_id, ReceiptCancellation.kind)
+    .join(Property, Property.uuid == Receipt.property_uuid)
+    .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
+)
 
 RECEIPT_COLUMNS = (
     "uuid",
@@ -419,42 +426,22 @@ class CollectionService:
             return self._view(session, receipt)
 
     def list_receipts(self, business_day: date, user_id: int | None = None) -> list[ReceiptSummary]:
-        with self._db.read() as session:
-            query = (
-                select(Receipt, Property.property_id, ReceiptCancellation.kind)
-                .join(Property, Property.uuid == Receipt.property_uuid)
-                .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
-                .where(Receipt.business_date == business_day.isoformat())
-                .order_by(Receipt.series_key, Receipt.seq)
-            )
-            if user_id is not None:
-                query = query.where(Receipt.user_id == user_id)
-            return [
-                ReceiptSummary(
-                    uuid=r.uuid,
-                    receipt_no=r.receipt_no,
-                    collected_at=r.collected_at,
-                    property_id=property_id,
-                    payer_name=r.payer_name,
-                    mode=Mode(r.mode),
-                    amount_paise=r.amount_paise,
-                    cancelled=kind,
-                )
-                for r, property_id, kind in session.execute(query)
-            ]
+        query = _SUMMARY.where(Receipt.business_date == business_day.isoformat()).order_by(
+            Receipt.series_key, Receipt.seq
+        )
+        if user_id is not None:
+            query = query.where(Receipt.user_id == user_id)
+        return self._summaries(query)
 
     def recent_receipts(self, property_uuid: str, limit: int = 3) -> list[ReceiptSummary]:
         """The property's latest receipts from any counter (or, after sync, online), newest first, so the
         counter sees a payment just made elsewhere before taking the same dues again."""
+        return self._summaries(
+            _SUMMARY.where(Receipt.property_uuid == property_uuid).order_by(Receipt.collected_at.desc()).limit(limit)
+        )
+
+    def _summaries(self, query: Select[Receipt, str, str]) -> list[ReceiptSummary]:
         with self._db.read() as session:
-            query = (
-                select(Receipt, Property.property_id, ReceiptCancellation.kind)
-                .join(Property, Property.uuid == Receipt.property_uuid)
-                .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
-                .where(Receipt.property_uuid == property_uuid)
-                .order_by(Receipt.collected_at.desc())
-                .limit(limit)
-            )
             return [
                 ReceiptSummary(
                     uuid=r.uuid,
