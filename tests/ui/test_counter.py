@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QApplication
 from app.collections.dto import Mode
 from app.core.money import format_inr
 from app.demand.dto import Head
+from tests.ui.helpers import WAIT_MS, show_screen
 from ui.counter.screen import SHORTCUTS, CounterScreen
 
 TODAY = date(2026, 6, 15)  # the FixedClock of tests/conftest.py
-WAIT_MS = 15_000  # generous: a loaded 2-core CI machine makes durable SQLite commits slow
 
 
 def _owner_with_dues(services: Any, *, arrears: bool | None = None) -> tuple[str, str]:
@@ -42,14 +42,7 @@ def _wait(ctx: Any) -> None:
 
 @pytest.fixture
 def counter(qtbot: Any, ui_context: Any) -> Iterator[CounterScreen]:
-    screen = CounterScreen(ui_context)
-    qtbot.addWidget(screen)
-    screen.resize(1366, 700)
-    screen.show()
-    qtbot.waitExposed(screen)
-    screen.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen, timeout=WAIT_MS)
-    _wait(ui_context)
+    screen = show_screen(qtbot, CounterScreen(ui_context), ui_context)
     yield screen
     screen.close()  # before the operations shut down: its debounce timers stop with it
     _wait(ui_context)

@@ -17,10 +17,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app.core.money import format_inr
+from tests.ui.helpers import WAIT_MS
 from ui.counter.screen import CounterScreen
 
 TODAY = date(2026, 6, 15)
-WAIT_MS = 15_000  # generous: a loaded 2-core CI machine makes durable SQLite commits slow
 SHOTS = Path("/tmp/nikay-shots")
 
 

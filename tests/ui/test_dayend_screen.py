@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QApplication
 from app.collections.dto import CollectRequest, Mode, Payment
 from app.core.ids import new_uuid
 from app.core.money import format_inr
+from tests.ui.helpers import WAIT_MS, show_screen
 from ui.dayend.screen import DayEndScreen
 
 TODAY = date(2026, 6, 15)
-WAIT_MS = 15_000  # generous: a loaded 2-core CI machine makes durable SQLite commits slow
 
 
 @pytest.fixture
@@ -34,15 +34,7 @@ def day(services: Any, clerk: Any) -> int:
 
 
 def _screen(qtbot: Any, ctx: Any) -> DayEndScreen:
-    screen = DayEndScreen(ctx)
-    qtbot.addWidget(screen)
-    screen.resize(1366, 700)
-    screen.show()
-    qtbot.waitExposed(screen)
-    screen.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen, timeout=WAIT_MS)
-    assert ctx.ops.wait_idle(WAIT_MS)
-    return screen
+    return show_screen(qtbot, DayEndScreen(ctx), ctx)
 
 
 def _type_count(qtbot: Any, screen: DayEndScreen, kind: str, value: int, count: int) -> None:

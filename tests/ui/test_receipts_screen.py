@@ -8,14 +8,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from app.collections.dto import CollectRequest, Mode, Payment, ReceiptView
 from app.core.ids import new_uuid
+from tests.ui.helpers import WAIT_MS, show_screen
 from ui.receipts.screen import ReceiptsScreen
 
 TODAY = date(2026, 6, 15)
-WAIT_MS = 15_000  # generous: a loaded 2-core CI machine makes durable SQLite commits slow
 
 
 def _properties_with_dues(services: Any, count: int) -> list[str]:
@@ -50,15 +49,7 @@ def receipts(services: Any, clerk: Any) -> list[ReceiptView]:
 
 
 def _screen(qtbot: Any, ctx: Any) -> ReceiptsScreen:
-    screen = ReceiptsScreen(ctx)
-    qtbot.addWidget(screen)
-    screen.resize(1366, 700)
-    screen.show()
-    qtbot.waitExposed(screen)
-    screen.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen, timeout=WAIT_MS)
-    assert ctx.ops.wait_idle(WAIT_MS)
-    return screen
+    return show_screen(qtbot, ReceiptsScreen(ctx), ctx)
 
 
 def _select(qtbot: Any, screen: ReceiptsScreen, receipt_no: str) -> None:
