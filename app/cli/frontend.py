@@ -7,6 +7,9 @@ pyproject.toml, so app/ stays headless and import-linter can prove it.
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -29,10 +32,43 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.name == "nt")
 
 
+# What Qt 6's X11 plugin needs beyond a bare desktop (Debian/Ubuntu package names).
+XCB_PACKAGES = (
+    "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 "
+    "libxcb-xkb1 libxkbcommon-x11-0"
+)
+
+
+def display_problem() -> str | None:
+    """Why Qt cannot open a window on this display, or None when it can.
+
+    Many Linux desktops lack a library Qt's X11 plugin needs, and then Qt aborts the process. A
+    short probe in a child process (which imports Qt; app/ itself never does) turns that into a
+    message saying what to install."""
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    probe = subprocess.run(
+        [sys.executable, "-c", "from PySide6.QtGui import QGuiApplication as A; A([])"],
+        env={**os.environ, "QT_DEBUG_PLUGINS": "1", "QT_QPA_PLATFORM": "xcb"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    if probe.returncode == 0:
+        return None
+    missing = sorted(set(re.findall(r"(lib[\w.+-]+?\.so[\w.]*): cannot open shared object file", probe.stderr)))
+    what = f"missing {', '.join(missing)}" if missing else "its X11 plugin did not load"
+    return f"Qt cannot open a window on this display ({what}; on Debian/Ubuntu: sudo apt-get install {XCB_PACKAGES})"
+
+
 def register(cli: typer.Typer) -> None:
     @cli.command()
     def gui(ctx: typer.Context) -> None:
         """Open the desktop app."""
+        problem = display_problem()
+        if problem is not None:
+            fail(problem, 1)
         raise typer.Exit(load_frontend("gui")(state(ctx).data_dir))
 
     @cli.command("run-demo")
@@ -46,7 +82,9 @@ def register(cli: typer.Typer) -> None:
 
         data_dir = state(ctx).data_dir
         ensure_demo(data_dir, properties=properties)
-        if has_display():
+        problem = display_problem() if has_display() else "No display found"
+        if problem is None:
             raise typer.Exit(load_frontend("gui")(data_dir))
-        print("No display found: running the demo headless (Qt offscreen).")
+        print(f"{problem}: running the demo headless (Qt offscreen).")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
         raise typer.Exit(load_frontend("demo-headless")(data_dir, Path(out).resolve()))
