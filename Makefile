@@ -10,7 +10,8 @@ export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --extra dev --quiet
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --extra dev --quiet --compile-bytecode
+	@$(PY) -m compileall -q app ui sync central >/dev/null  # start-up reads .pyc even where writing them is off
 	@touch $@
 
 venv: $(VENV)/.installed
