@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -12,6 +14,7 @@ from app.db import Database, open_database
 from app.demand.models import Demand
 from app.errors import ValidationError
 from app.masters.seed import seed_demo_masters
+from app.property import demo
 from app.property.demo import generate_demo
 from app.property.models import Owner, Property
 from app.property.search import PropertySearch
@@ -113,3 +116,106 @@ def test_demo_properties_are_searchable(demo_db: Database) -> None:
 def test_a_filled_register_is_refused(demo_db: Database) -> None:
     with pytest.raises(ValidationError, match="already has 3,000 properties"):
         generate_demo(demo_db, 10)
+
+
+def _schema(db: Database) -> list[tuple[str, str, str]]:
+    with db.read() as session:
+        rows = session.execute(
+            text("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name")
+        ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def test_keys_are_unique_time_ordered_uuid7(demo_db: Database) -> None:
+    with demo_db.read() as session:
+        keys = list(session.scalars(text("SELECT uuid FROM property ORDER BY rowid")))
+    assert len(set(keys)) == N
+    assert keys == sorted(keys)  # insertion order = key order
+    for key in keys[:: N // 50]:
+        parsed = uuid.UUID(key)
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == key
+
+
+def test_mobiles_are_unique(demo_db: Database) -> None:
+    assert scalar(demo_db, "SELECT count(*) - count(DISTINCT mobile) FROM owner WHERE mobile != ''") == 0
+
+
+def test_the_bulk_load_leaves_the_schema_and_search_triggers_as_they_were(tmp_path: Path, demo_db: Database) -> None:
+    fresh = open_database(tmp_path / "fresh")
+    try:
+        assert _schema(demo_db) == _schema(fresh)  # indexes and triggers re-created word for word
+    finally:
+        fresh.dispose()
+    assert scalar(demo_db, "SELECT suspended FROM property_search_state") == 0
+    with demo_db.read() as session:
+        config = {row[0]: row[1] for row in session.execute(text("SELECT k, v FROM property_search_config"))}
+    assert config.get("automerge", 4) == 4 and config.get("hashsize", 1048576) == 1048576
+
+
+def test_an_edit_after_the_demo_reaches_the_search_index(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "edit")
+    try:
+        seed_demo_masters(db)
+        generate_demo(db, 200, seed=3)
+        with db.write() as session:
+            target = session.scalars(select(Property).order_by(Property.property_id).limit(1)).one()
+            target.owners.append(Owner(ordinal=9, name_en="Zorawar Qureshi", name_hi="ज़ोरावर क़ुरैशी"))
+            pid = target.property_id
+        hits = PropertySearch(db).search("Zorawar")
+        assert [h.property_id for h in hits] == [pid]
+    finally:
+        db.dispose()
+
+
+def test_helper_process_and_in_process_make_the_same_register(tmp_path: Path) -> None:
+    dumps = []
+    for parallel in (True, False):
+        db = open_database(tmp_path / f"p{parallel}")
+        try:
+            seed_demo_masters(db)
+            demo_report = generate_demo(db, 2500, seed=11, parallel=parallel)
+            with db.read() as session:
+                dumps.append(
+                    (
+                        demo_report.owners,
+                        demo_report.demand_rows,
+                        session.execute(
+                            text(
+                                "SELECT group_concat(uuid || property_id || address_en, '|') FROM"
+                                " (SELECT * FROM property ORDER BY rowid)"
+                            )
+                        ).scalar_one(),
+                        session.scalar(select(func.sum(Demand.amount_paise))),
+                    )
+                )
+        finally:
+            db.dispose()
+    assert dumps[0] == dumps[1]
+
+
+def test_a_failure_half_way_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = open_database(tmp_path / "fail")
+    try:
+        seed_demo_masters(db)
+        before = _schema(db)
+        original = demo.BulkIndexing.add_documents
+        calls = {"n": 0}
+
+        def failing(self: Any, documents: Any) -> None:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise RuntimeError("disk full")
+            original(self, documents)
+
+        monkeypatch.setattr(demo.BulkIndexing, "add_documents", failing)
+        monkeypatch.setattr(demo, "CHUNK", 800)  # several chunks
+        with pytest.raises(RuntimeError, match="disk full"):
+            generate_demo(db, 3000, seed=5, parallel=False)
+        assert scalar(db, "SELECT count(*) FROM property") == 0
+        assert scalar(db, "SELECT count(*) FROM property_search") == 0
+        assert _schema(db) == before  # dropped indexes and triggers are back
+        monkeypatch.undo()
+        generate_demo(db, 300, seed=5)
+        assert scalar(db, "SELECT count(*) FROM property_search") == 300
+    finally:
+        db.dispose()
