@@ -42,7 +42,7 @@ bench: venv translations
 	$(PY) -m tests.bench
 
 bundle: venv
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --extra dev --extra package --quiet
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --extra dev --extra package --quiet
 	$(VENV)/bin/pyinstaller --noconfirm pyinstaller.spec
 
 clean:
