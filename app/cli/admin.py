@@ -135,6 +135,11 @@ def register(cli: typer.Typer) -> None:
         ctx: typer.Context,
         file: str = typer.Argument(..., help="The backup file to restore (from `nikay backups list`)."),
         yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+        accept_receipt_loss: bool = typer.Option(
+            False,
+            "--accept-receipt-loss",
+            help="Restore even if the backup lacks receipts this device issued (only if they are synced).",
+        ),
     ) -> None:
         """Replace this device's database with a backup. Close every Nikay window first.
 
@@ -152,7 +157,7 @@ def register(cli: typer.Typer) -> None:
             print("Nothing restored.")
             raise typer.Exit(1)
         try:
-            result = restore_backup(backup_file, data_dir, SystemClock())
+            result = restore_backup(backup_file, data_dir, SystemClock(), accept_receipt_loss=accept_receipt_loss)
         except RestoreRefused as error:
             fail(str(error))
         print(f"Restored {backup_file} (schema {result.schema_revision}) into {result.database_path}.")

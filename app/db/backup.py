@@ -218,13 +218,15 @@ class BackupService:
             backup.path.unlink(missing_ok=True)
         return [b.path for b in doomed]
 
-    def restore(self, backup_file: Path, target_data_dir: Path | None = None) -> RestoreResult:
+    def restore(
+        self, backup_file: Path, target_data_dir: Path | None = None, *, accept_receipt_loss: bool = False
+    ) -> RestoreResult:
         """Restore into `target_data_dir` (default: this database's folder). Closes this service's own
         connections first; every other Nikay process on that folder must be closed."""
         target = target_data_dir if target_data_dir is not None else self._db.path.parent
         if (target / DB_FILE_NAME).resolve() == self._db.path.resolve():
             self._db.dispose()
-        return restore_backup(backup_file, target, self._clock, self._audit)
+        return restore_backup(backup_file, target, self._clock, self._audit, accept_receipt_loss=accept_receipt_loss)
 
     # ---- internals ---------------------------------------------------------------------------
 
@@ -338,8 +340,45 @@ def _set_current_aside(db_path: Path, stamp: str) -> Path | None:
     return aside if moved else None
 
 
+def _series_heads(path: Path) -> dict[str, int] | None:
+    """last_seq per receipt series of the database at `path`, read-only; None if it cannot be read."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return {key: int(seq) for key, seq in connection.execute("SELECT series_key, last_seq FROM receipt_series")}
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+
+
+def receipts_the_backup_lacks(backup_file: Path, current_db: Path) -> list[str]:
+    """Receipt ranges the current database has issued that the backup does not have.
+
+    Restoring would lose those receipts and, worse, hand their numbers out again to new receipts
+    while the printed ones are in citizens' hands. Empty when the current database is unreadable
+    (a corrupt database is the usual reason to restore) or has nothing the backup lacks."""
+    current = _series_heads(current_db) if current_db.exists() else None
+    backup = _series_heads(backup_file)
+    if not current or backup is None:
+        return []
+    lacking = []
+    for key, last in sorted(current.items()):
+        have = backup.get(key, 0)
+        if last > have:
+            lacking.append(f"{key}/{have + 1:06d}..{last:06d}" if last > have + 1 else f"{key}/{last:06d}")
+    return lacking
+
+
 def restore_backup(
-    backup_file: Path, target_data_dir: Path, clock: Clock, audit: AuditLog | None = None
+    backup_file: Path,
+    target_data_dir: Path,
+    clock: Clock,
+    audit: AuditLog | None = None,
+    *,
+    accept_receipt_loss: bool = False,
 ) -> RestoreResult:
     """Replace the database in `target_data_dir` with `backup_file` (see the module docstring).
     Nikay must be closed on that folder. Raises RestoreRefused; then nothing was replaced."""
@@ -368,6 +407,14 @@ def restore_backup(
             revision = check_nikay_database(staging)
         except RestoreRefused as refusal:
             raise RestoreRefused(f"{backup_file.name} {refusal}. Nothing was restored.") from None
+        lacking = receipts_the_backup_lacks(staging, db_path)
+        if lacking and not accept_receipt_loss:
+            raise RestoreRefused(
+                f"{backup_file.name} is older than receipts this device has issued ({', '.join(lacking)}): "
+                "restoring would lose them and reuse their numbers. Use a newer backup; only if those "
+                "receipts are safely elsewhere (synced to the central), restore with --accept-receipt-loss. "
+                "Nothing was restored."
+            )
         _fsync_file(staging)
         set_aside = _set_current_aside(db_path, stamp)
         os.replace(staging, db_path)

@@ -350,3 +350,51 @@ def test_rotation_also_keeps_one_day_end_backup_per_day_for_30_days() -> None:
     # rule adds one for each day from 01-06 to 28-06
     assert len(kept) == 4 + 28
     assert all(b.kind is BackupKind.DAY_END for b in kept if b not in newest_four)
+
+
+def test_restore_refuses_a_backup_older_than_issued_receipts(data_dir: Path, clock: FixedClock) -> None:
+    """Restoring would lose receipts printed since the backup and reuse their numbers: refused, named."""
+    from app.audit.service import AuditLog as Audit
+    from app.collections.service import CollectionService
+    from app.demand.service import DuesService
+    from app.masters.service import MastersService
+    from app.masters.tariffs import load_tariff_book
+    from app.outbox.service import Outbox
+    from app.paths import RESOURCES_DIR
+    from app.security.passwords import fast_hasher
+    from app.security.service import UserService
+    from tests.factories import add_property, cash, set_up_device
+
+    db = set_up_device(data_dir, clock)
+    device = MastersService(db).device()
+    audit = Audit(clock, 1)
+    collections = CollectionService(
+        db,
+        DuesService(db, load_tariff_book(RESOURCES_DIR / "tariffs"), clock, audit),
+        device,
+        audit,
+        Outbox(clock),
+        clock,
+    )
+    clerk = UserService(db, audit, clock, hasher=fast_hasher()).actor_for("clerk1", 1)
+    collections.open_session(clerk, 0)
+    uuid = add_property(db)
+    collections.collect(clerk, cash(uuid, 10000))
+    info = BackupService(db, data_dir / "backups", clock).backup()
+    for _ in range(3):
+        collections.collect(clerk, cash(uuid, 10000))
+    db.dispose()
+
+    with pytest.raises(RestoreRefused, match=r"DEMO/Z01/C01/2026-27/000002\.\.000004"):
+        restore_backup(info.path, data_dir, clock)
+    assert _series_last(data_dir / DB_FILE_NAME) == 4  # nothing was replaced
+    restore_backup(info.path, data_dir, clock, accept_receipt_loss=True)
+    assert _series_last(data_dir / DB_FILE_NAME) == 1
+
+
+def _series_last(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return int(connection.execute("SELECT max(last_seq) FROM receipt_series").fetchone()[0])
+    finally:
+        connection.close()
