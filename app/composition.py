@@ -22,7 +22,10 @@ from app.outbox.service import Outbox
 from app.paths import RESOURCES_DIR
 from app.property.search import PropertySearch
 from app.property.service import PropertyRegister
+from app.receipts.service import ReceiptDocuments
+from app.receipts.verification import RECEIPT_KEY_NAME
 from app.security.passwords import DEFAULT_HASHER
+from app.security.secrets import SecretStore, default_secret_store, get_or_create_key
 from app.security.service import UserService
 
 
@@ -43,6 +46,7 @@ class Services:
     dues: DuesService
     collections: CollectionService
     backups: BackupService
+    receipts: ReceiptDocuments
 
     def close(self) -> None:
         self.db.dispose()
@@ -53,6 +57,7 @@ def build_services(
     clock: Clock | None = None,
     resources_dir: Path = RESOURCES_DIR,
     password_hasher: PasswordHasher = DEFAULT_HASHER,
+    secret_store: SecretStore | None = None,
 ) -> Services:
     """Open the device database (migrating it) and build every service on it.
 
@@ -66,6 +71,8 @@ def build_services(
     outbox = Outbox(clock)
     tariffs = load_tariff_book(resources_dir / "tariffs")
     dues = DuesService(db, tariffs, clock, audit)
+    collections = CollectionService(db, dues, device, audit, outbox, clock)
+    secrets = secret_store or default_secret_store(data_dir)
     return Services(
         data_dir=data_dir,
         resources_dir=resources_dir,
@@ -80,6 +87,7 @@ def build_services(
         properties=PropertyRegister(db, audit, clock, ulb_code=device.ulb_code),
         search=PropertySearch(db),
         dues=dues,
-        collections=CollectionService(db, dues, device, audit, outbox, clock),
+        collections=collections,
         backups=BackupService(db, default_backup_dir(data_dir), clock, audit=audit),
+        receipts=ReceiptDocuments(collections, device, get_or_create_key(secrets, RECEIPT_KEY_NAME)),
     )

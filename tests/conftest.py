@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,10 @@ import pytest
 
 from app.core.clock import FixedClock
 from app.db import Database, open_database
+
+# Device secrets go to a file in each test's data folder, never to the developer's real keyring
+# (set at import so subprocesses the tests start inherit it).
+os.environ["NIKAY_SECRET_STORE"] = "file"
 
 
 @pytest.fixture
