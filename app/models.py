@@ -12,6 +12,7 @@ from app.collections.models import (
 from app.demand.models import Demand
 from app.masters.models import DeviceIdentity, FinancialYearRow, Ulb, Ward, Zone
 from app.outbox.models import OutboxOperation
+from app.printing.models import PrinterDefault, PrinterRow, PrintJob  # noqa: F401  (tables for Alembic)
 from app.property.models import Owner, Property, ReturnFiling, Unit
 from app.security.models import AppUser
 
