@@ -1,0 +1,99 @@
+"""The UPI payment request printed on a demand bill, and QR codes drawn as PDF vectors.
+
+`upi://pay?pa=<vpa>&pn=<payee name>&am=<amount 2dp>&cu=INR&tr=<ref>&tn=<note>`, every value
+percent-encoded (printing.md). The ULB's VPA is data: `[payments] upi_vpa` in resources/ulbs/<CODE>.toml.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlsplit
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+from reportlab.platypus import Flowable
+
+from app.core.money import paise_to_decimal
+from app.errors import ValidationError
+from app.paths import RESOURCES_DIR
+
+_FIELDS = ("pa", "pn", "am", "cu", "tr", "tn")
+
+
+def upi_url(vpa: str, payee: str, amount_paise: int, ref: str, note: str) -> str:
+    """The UPI deep link for paying `amount_paise` to `vpa`; `ref` is the transaction reference."""
+    if "@" not in vpa or not vpa.strip():
+        raise ValidationError(f"UPI VPA {vpa!r} is not a VPA (name@bank)")
+    if amount_paise <= 0:
+        raise ValidationError("a UPI payment request needs an amount above ₹0.00")
+    values = {
+        "pa": vpa.strip(),
+        "pn": payee,
+        "am": f"{paise_to_decimal(amount_paise):.2f}",
+        "cu": "INR",
+        "tr": ref,
+        "tn": note,
+    }
+    # '@' of the VPA stays as it is: UPI apps read `pa=name@bank`; everything else is encoded.
+    return "upi://pay?" + "&".join(f"{key}={quote(values[key], safe='@' if key == 'pa' else '')}" for key in _FIELDS)
+
+
+def parse_upi_url(url: str) -> dict[str, str]:
+    """The fields of a `upi://pay?...` link, decoded (the inverse of `upi_url`)."""
+    parts = urlsplit(url)
+    if parts.scheme != "upi" or parts.netloc != "pay":
+        raise ValidationError(f"not a UPI payment link: {url!r}")
+    return dict(parse_qsl(parts.query, keep_blank_values=True, strict_parsing=True))
+
+
+@cache
+def ulb_upi_vpa(ulb_code: str, resources_dir: Path = RESOURCES_DIR) -> str:
+    """The ULB's collection VPA from resources/ulbs/<CODE>.toml `[payments] upi_vpa` ("" if none)."""
+    path = resources_dir / "ulbs" / f"{ulb_code}.toml"
+    if not path.exists():
+        return ""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return str(data.get("payments", {}).get("upi_vpa", "")).strip()
+
+
+def qr_matrix(data: str) -> list[list[bool]]:
+    """The modules of `data` as a QR code at level M, without the quiet zone."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
+    code.add_data(data)
+    code.make(fit=True)
+    return [list(row) for row in code.get_matrix()]
+
+
+class QrFlowable(Flowable):  # type: ignore[misc]
+    """A QR code drawn as vector rectangles (sharp at any size, no image to encode)."""
+
+    def __init__(self, data: str, size: float, quiet_modules: int = 2) -> None:
+        super().__init__()
+        self.data = data
+        self.size = size
+        self.matrix = qr_matrix(data)
+        self.quiet = quiet_modules
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        canvas = self.canv
+        count = len(self.matrix) + 2 * self.quiet
+        module = self.size / count
+        canvas.saveState()
+        canvas.setFillColorRGB(0, 0, 0)
+        for r, row in enumerate(self.matrix):
+            y = self.size - (r + self.quiet + 1) * module
+            c = 0
+            while c < len(row):
+                if not row[c]:
+                    c += 1
+                    continue
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                canvas.rect((start + self.quiet) * module, y, (c - start) * module, module, stroke=0, fill=1)
+        canvas.restoreState()
