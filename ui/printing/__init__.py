@@ -1,0 +1,1 @@
+"""Desktop-side printing: the thermal receipt raster drawn by Qt."""
