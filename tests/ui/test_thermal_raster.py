@@ -207,3 +207,50 @@ def test_cli_renders_escpos_and_png_of_a_saved_receipt(
         ],
     )
     assert missing.exit_code == 1 and "no receipt numbered" in missing.output
+
+
+def _rows(raster: MonoRaster) -> list[int]:
+    return [int.from_bytes(raster.row(y), "big") >> (raster.row_bytes * 8 - raster.width) for y in range(raster.height)]
+
+
+def find(needle: MonoRaster, haystack: MonoRaster) -> tuple[int, int] | None:
+    """Where `needle` appears dot for dot inside `haystack` (top-left corner), if it does."""
+    small, big = _rows(needle), _rows(haystack)
+    mask = (1 << needle.width) - 1
+    for y in range(haystack.height - needle.height + 1):
+        for x in range(haystack.width - needle.width + 1):
+            shift = haystack.width - x - needle.width
+            if (big[y] >> shift) & mask == small[0] and all(
+                (big[y + dy] >> shift) & mask == small[dy] for dy in range(needle.height)
+            ):
+                return x, y
+    return None
+
+
+@pytest.mark.parametrize("dots", [384, 576])
+def test_the_verification_qr_is_printed_module_for_module(qapp: Any, dots: int) -> None:
+    import qrcode
+
+    from ui.printing.raster import QR_MASK_PATTERN, QR_MODULE_DOTS, QR_QUIET_MODULES
+
+    text = "NKY1|DEMO/Z01/C01/2026-27/000007|01936f7e-1c2b-7a00-8000-123456789abc|5738.00|2026-06-15|k9Qx2mZa"
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK_PATTERN)
+    code.add_data(text)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    scale = QR_MODULE_DOTS
+    size = len(matrix) * scale
+    row_bytes = (size + 7) // 8
+    data = bytearray(row_bytes * size)
+    for y in range(size):
+        for x in range(size):
+            if matrix[y // scale][x // scale]:
+                data[y * row_bytes + x // 8] |= 0x80 >> (x % 8)
+    expected = MonoRaster(size, size, bytes(data))
+    raster = render_thermal_1bit_rows(document(verification=text), dots)
+    where = find(expected, raster)
+    assert where is not None, "the QR's modules are not in the receipt as encoded"
+    x, y = where
+    quiet = QR_QUIET_MODULES * scale  # white all around, or a phone will not find it
+    assert x >= quiet and x + size + quiet <= raster.width
+    assert not any(raster.is_black(qx, qy) for qy in range(y - quiet, y) for qx in range(x - quiet, x + size + quiet))

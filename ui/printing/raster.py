@@ -2,9 +2,10 @@
 
 Thermal printers have no Devanagari font, so everything (Hindi, English, the ₹ sign, the
 verification QR) is one image: HTML laid out by QTextDocument (HarfBuzz shaping, font fallback from
-Noto Sans to Noto Sans Devanagari), painted on an 8-bit grey QImage exactly `dots` wide, then
-thresholded — not dithered — to black and white. Text wraps at word boundaries, or anywhere when a
-single word is wider than the paper, so nothing is ever cut off; the image grows taller instead.
+Noto Sans to Noto Sans Devanagari), painted (glyphs hinted, not antialiased) on an 8-bit grey QImage
+exactly `dots` wide, then thresholded — never dithered — to black and white. Text wraps at word
+boundaries, or anywhere when a single word is wider than the paper, so nothing is ever cut off; the
+image grows taller instead.
 
 Qt documents QPainter on a QImage and QTextDocument as usable off the GUI thread, which is where the
 print queue calls this. app/ reaches it through the `nikay.renderers` entry point
@@ -28,7 +29,7 @@ from app.receipts.document import InstrumentRow, ReceiptDocument, ReceiptRow
 
 LATIN_FAMILY = "Noto Sans"
 DEVANAGARI_FAMILY = "Noto Sans Devanagari"
-INK_THRESHOLD = 160  # grey levels below this burn a dot: antialiased strokes stay whole, no dithering
+INK_THRESHOLD = 160  # grey levels below this burn a dot (no dithering)
 MARGIN_DOTS = 4  # printers already keep a few mm of margin; the raster uses (almost) all of the width
 QR_MODULE_DOTS = 4  # 0.5 mm modules at 203 dpi: a phone reads them from the paper
 QR_QUIET_MODULES = 4
@@ -210,6 +211,9 @@ def _grey(document: ReceiptDocument, dots: int) -> QImage:
     font = QFont()
     font.setFamilies([LATIN_FAMILY, DEVANAGARI_FAMILY])
     font.setPixelSize(body)
+    # Glyphs drawn black-or-white (hinted) rather than antialiased then thresholded: as crisp on paper,
+    # and half the painting time.
+    font.setStyleStrategy(QFont.StyleStrategy.NoAntialias)
     text.setDefaultFont(font)
     text.setDocumentMargin(MARGIN_DOTS)
     option = QTextOption()
@@ -235,10 +239,13 @@ def _grey(document: ReceiptDocument, dots: int) -> QImage:
     return image
 
 
+_INK_LUT = [255 if value < INK_THRESHOLD else 0 for value in range(256)]
+
+
 def _threshold(grey: QImage) -> MonoRaster:
     width, height, stride = grey.width(), grey.height(), grey.bytesPerLine()
     pixels = Image.frombuffer("L", (width, height), bytes(grey.constBits()), "raw", "L", stride, 1)
-    ink = pixels.point(lambda v: 255 if v < INK_THRESHOLD else 0, mode="1")  # Pillow bit 1 here = ink
+    ink = pixels.point(_INK_LUT, mode="1")  # Pillow's bit 1 here = ink
     return MonoRaster(width, height, ink.tobytes())
 
 
