@@ -21,6 +21,14 @@ Hooks a screen uses:
                              any write already queued, and reports the result in the status bar.
     ctx.events.backup_requested(str) the signal behind request_backup().
     ctx.show_message(text, ms)       a transient message in the main window's status bar.
+
+Printing (ui/printing/worker.py):
+    ctx.enqueue_print(receipt_uuid, duplicate)  call right after a receipt was committed (collect) or a
+                             reprint was recorded: saves a print job (its own small transaction, on the
+                             writer thread) and then emits print_queued. Never prints on the GUI thread.
+    ctx.events.print_queued(object)   a PrintJobInfo was saved; the shell's PrintWorker prints it.
+    ctx.events.printer_status(object) QueueCounts after each print attempt (unprinted count, last error);
+                             the main window shows the banner with Retry and the status-bar count.
 """
 
 from __future__ import annotations
@@ -44,6 +52,9 @@ class UiEvents(QObject):
     language_changed = Signal(str)
     backup_requested = Signal(str)
     message = Signal(str, int)  # text, timeout in ms (0 = until replaced)
+    # -- printing (ui/printing/worker.py) --
+    print_queued = Signal(object)  # app.printing.queue.PrintJobInfo, after the job was saved
+    printer_status = Signal(object)  # app.printing.queue.QueueCounts
 
 
 @dataclass
@@ -64,3 +75,11 @@ class UiContext:
 
     def show_message(self, text: str, timeout_ms: int = 5000) -> None:
         self.events.message.emit(text, timeout_ms)
+
+    # -- printing ---------------------------------------------------------------------------------
+
+    def enqueue_print(self, receipt_uuid: str, duplicate: bool = False) -> None:
+        """Queue a saved receipt for printing (after its commit); the shell's PrintWorker prints it."""
+        from ui.printing.worker import enqueue_receipt
+
+        enqueue_receipt(self, receipt_uuid, duplicate=duplicate)

@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
         self.backup_timer.timeout.connect(lambda: self.run_backup("timer"))
         self.backup_timer.start()
 
+        self._build_printing()
+
         self.resize(1366, 768)
         self.retranslateUi()
         self.refresh_status()
@@ -393,7 +395,7 @@ class MainWindow(QMainWindow):
             self.session_label.setText(f"{session}  ·  {actor.full_name}")
             today = self.tr("Today: %n receipt(s)", "", snap.receipts)
             self.today_label.setText(f"{today}  ·  {money(snap.total_paise)}")
-        self.printer_label.setText(self.tr("Printer: not set up"))
+        self._show_printer_status()
         self.sync_label.setText(self.tr("Sync: not enrolled"))
         day = snap.today if snap is not None else business_date(self.ctx.services.clock.now_utc())
         self.date_label.setText(format_date(day))
@@ -434,6 +436,46 @@ class MainWindow(QMainWindow):
 
     def _backup_failed(self, error: Exception) -> None:
         self.show_message(self.tr("Backup failed: {error}").format(error=str(error)), 0)
+
+    # ---- printing (ui/printing/worker.py): banner with Retry, unprinted count, settings ---------
+
+    def _build_printing(self) -> None:
+        from ui.printing.worker import PrinterBanner, PrintWorker
+
+        self.printing = PrintWorker(self.ctx, parent=self)
+        self.printer_banner = PrinterBanner(self.printing.retry, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.printer_banner)
+        self.printer_banner.hide()
+        self.ctx.events.printer_status.connect(self._printer_status)
+        self.printer_settings_action = QAction(self)
+        self.printer_settings_action.setObjectName("printerSettingsAction")
+        self.printer_settings_action.triggered.connect(self.open_printer_settings)
+        self.app_menu.insertAction(self.backup_action, self.printer_settings_action)
+        self.printing.start()
+        self.printing.refresh()
+
+    @Slot(object)
+    def _printer_status(self, counts: object) -> None:
+        from app.printing.queue import QueueCounts
+
+        if isinstance(counts, QueueCounts) and not self._closing:
+            self.printer_banner.show_counts(counts)
+            self._show_printer_status()
+
+    def _show_printer_status(self) -> None:
+        banner = getattr(self, "printer_banner", None)
+        if banner is not None:  # (the status bar is first drawn before _build_printing ran)
+            self.printer_label.setText(banner.status_text())
+            self.printer_settings_action.setText(banner.settings_action_text())
+
+    @Slot()
+    def open_printer_settings(self) -> None:
+        from ui.printing.settings import PrinterSettingsDialog
+
+        dialog = PrinterSettingsDialog(self.ctx, parent=self)
+        dialog.on_saved = lambda _printer: self.printing.refresh()  # "not set up" -> ready
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # ---- help, password, sign out ------------------------------------------------------------
 
@@ -487,6 +529,7 @@ class MainWindow(QMainWindow):
         # Let queued writes (a receipt being saved) finish and report before the window goes.
         if self.ctx.ops.pending and not self.ctx.ops.wait_idle(10000):
             log.warning("closing with operations still pending")
+        self.printing.shutdown()  # the attempt in progress finishes; unprinted jobs stay queued on disk
         try:
             self.ctx.events.status_changed.disconnect(self.refresh_status)
             self.ctx.events.backup_requested.disconnect(self.run_backup)

@@ -70,6 +70,7 @@ class QueueCounts:
     pending: int  # pending + printing
     failed: int
     last_error: str  # of the newest failed job ("" if none)
+    printer_name: str = ""  # the counter's default printer ("" when none is set up), filled by the caller
 
     @property
     def unprinted(self) -> int:

@@ -11,7 +11,7 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.errors import NikayError
 from app.printing.config import PrinterConfig, PrinterSettings
@@ -48,6 +48,31 @@ def nothing_sent(error: BaseException) -> bool:
     except (ImportError, AttributeError):  # pragma: no cover - transports not there yet
         return type(error).__name__ == "PrinterOffline"
     return isinstance(error, offline)
+
+
+def escpos_settings(printer: PrinterConfig) -> Any:
+    """The printer's settings as app/printing/escpos_out.EscposSettings."""
+    escpos_out = importlib.import_module("app.printing.escpos_out")
+    return escpos_out.EscposSettings(
+        profile=printer.profile,
+        image_method=printer.image_method,
+        fragment_height=printer.fragment_height,
+        copies=printer.copies,
+        cut=printer.cut,
+    )
+
+
+def escpos_renderer(raster: Callable[[ReceiptDocument, int], Any] | None = None) -> Render:
+    """render(document, printer) -> ESC/POS bytes: the 1-bit raster at the profile's width, as images.
+
+    `raster(document, dots) -> MonoRaster`; by default the installed thermal renderer (entry point)."""
+
+    def render(document: ReceiptDocument, printer: PrinterConfig) -> bytes:
+        escpos_out = importlib.import_module("app.printing.escpos_out")
+        _raster, data = escpos_out.receipt_to_escpos(document, escpos_settings(printer), raster)
+        return bytes(data)
+
+    return render
 
 
 def default_send(printer: PrinterConfig, data: bytes) -> None:
@@ -94,7 +119,7 @@ def print_receipt_now(
     receipt_no: str,
     printer_name: str | None,
     *,
-    render: Render,
+    render: Render | None = None,
     send: Send | None = None,
     actor: Actor | None = None,
 ) -> PrintOutcome:
@@ -112,6 +137,6 @@ def print_receipt_now(
         services.collections.reprint(actor, view.uuid)
     job = queue.enqueue(view.uuid, duplicate=duplicate, printer_name=printer_name or None)
     job = queue.claim(job.id)
-    done = run_job(services, queue, job, render, send)
+    done = run_job(services, queue, job, render or escpos_renderer(), send)
     name = printer_name or PrinterSettings(services.db, services.clock).default_name(services.device.counter_code)
     return PrintOutcome(job=done, printer_name=name or "")

@@ -676,6 +676,7 @@ class CounterScreen(QWidget):
         self.ctx.ops.write(lambda: collections.collect(actor, request), self._on_collected, self._on_collect_failed)
 
     def _on_collected(self, receipt: ReceiptView) -> None:
+        self.ctx.enqueue_print(receipt.uuid, duplicate=False)  # committed: now queue it for the printer
         self._request = None
         self.confirmation.set_busy(False)
         self.confirmation.hide()

@@ -476,6 +476,7 @@ class ReceiptsScreen(QWidget):
         self.ctx.ops.write(lambda: collections.reprint(actor, uuid), self._on_reprinted, self._on_error)
 
     def _on_reprinted(self, view: ReceiptView) -> None:
+        self.ctx.enqueue_print(view.uuid, duplicate=True)  # recorded as a reprint: print it as DUPLICATE
         self._set_busy(False)
         self._preview_seq += 1  # a pending plain preview must not replace the DUPLICATE
         self.preview.show_receipt(view)
