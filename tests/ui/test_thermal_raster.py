@@ -254,3 +254,49 @@ def test_the_verification_qr_is_printed_module_for_module(qapp: Any, dots: int) 
     quiet = QR_QUIET_MODULES * scale  # white all around, or a phone will not find it
     assert x >= quiet and x + size + quiet <= raster.width
     assert not any(raster.is_black(qx, qy) for qy in range(y - quiet, y) for qx in range(x - quiet, x + size + quiet))
+
+
+def _add_printer(data_dir: Path, clock: FixedClock, name: str, address: str) -> None:
+    from app.composition import build_services
+    from app.printing.config import PrinterConfig, PrinterKind, PrinterSettings
+
+    services = build_services(data_dir, clock=clock)
+    try:
+        config = PrinterConfig(name=name, kind=PrinterKind.NETWORK, address=address, profile="TM-T20II", paper_mm=80)
+        PrinterSettings(services.db, clock).save(config)
+    finally:
+        services.close()
+
+
+def test_cli_print_sends_the_receipt_to_a_network_printer(
+    qapp: Any, data_dir: Path, clock: FixedClock, saved_receipt: str, tmp_path: Path
+) -> None:
+    from app.cli import cli
+
+    printer = LoopbackPrinter()
+    _add_printer(data_dir, clock, "Counter 1", f"127.0.0.1:{printer.port}")
+    runner = CliRunner()
+    base = ["--data-dir", str(data_dir), "receipt"]
+    result = runner.invoke(cli, [*base, "print", saved_receipt, "--printer", "Counter 1"])
+    assert result.exit_code == 0, result.output
+    png = tmp_path / "r.png"
+    assert runner.invoke(cli, [*base, "render", saved_receipt, "--format", "png80", "--out", str(png)]).exit_code == 0
+    from PIL import Image
+
+    [page] = decode(printer.wait()).pages()
+    assert same_dots(page, MonoRaster.from_pil(Image.open(png)))
+
+
+def test_cli_print_to_a_printer_that_refuses_says_so_and_keeps_the_job(
+    qapp: Any, data_dir: Path, clock: FixedClock, saved_receipt: str
+) -> None:
+    from app.cli import cli
+    from tests.unit.test_escpos_out import free_port
+
+    port = free_port()
+    _add_printer(data_dir, clock, "Counter 1", f"127.0.0.1:{port}")
+    arguments = ["--data-dir", str(data_dir), "receipt", "print", saved_receipt, "--printer", "Counter 1"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 1
+    assert f"printer 127.0.0.1:{port} refused the connection" in result.output
+    assert "stays queued" in result.output
