@@ -118,6 +118,14 @@ def test_long_hindi_names_and_addresses_wrap_and_nothing_is_cut(qapp: Any, dots:
     (LOOK_DIR / f"receipt-{'58' if dots == 384 else '80'}mm-hindi.png").write_bytes(render_png(long_hindi(), dots))
 
 
+@pytest.mark.parametrize("dots", [384, 576])
+def test_a_word_longer_than_the_paper_breaks_instead_of_running_off(qapp: Any, dots: int) -> None:
+    unbroken = document(payer_name="X" * 90, address_en="W" * 120, receipt_no="DEMO-Z01-C01-2026-27-" + "0" * 30)
+    raster = render_thermal_1bit_rows(unbroken, dots)
+    assert raster.width == dots
+    assert_nothing_cut(raster)
+
+
 def test_banners_qr_and_advance_take_their_place(qapp: Any) -> None:
     plain = render_thermal_1bit_rows(document(), 384).height
     assert render_thermal_1bit_rows(document(duplicate=True), 384).height > plain
