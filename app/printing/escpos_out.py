@@ -161,10 +161,9 @@ def has_cutter(name: str) -> bool:
 def raster_to_escpos(raster: MonoRaster, settings: EscposSettings, *, escpos_converts: bool = False) -> bytes:
     """The print job for one receipt raster: initialise, the image per copy, then cut (or feed).
 
-    The image commands are python-escpos': by default through `_send_image` (escpos' own EscposImage
-    data encoders and header helpers on our ready 1-bit image); `escpos_converts=True` hands Pillow
-    images to `Escpos.image()` instead, which converts every fragment again (RGBA, paste, dither) — the
-    same bytes (tested), twice the time of the 50 ms budget."""
+    The image commands are python-escpos' (`_send_image`: its header helpers and encoders on our ready
+    1-bit rows); `escpos_converts=True` hands Pillow images to `Escpos.image()` instead, which converts
+    every fragment again (RGBA, paste, dither) — the same bytes (tested), several times slower."""
     settings = settings.checked()
     dots = settings.width()
     if raster.width > dots:
@@ -185,11 +184,11 @@ def raster_to_escpos(raster: MonoRaster, settings: EscposSettings, *, escpos_con
                     center=False,
                 )
     else:
-        from PIL import Image
-
-        ink = Image.frombytes("1", (raster.width, raster.height), raster.data)  # bit 1 = black dot
+        row_bytes = raster.row_bytes
         for top in range(0, raster.height, step):
-            _send_image(printer, ink.crop((0, top, raster.width, min(top + step, raster.height))), settings)
+            bottom = min(top + step, raster.height)
+            rows = raster.data[top * row_bytes : bottom * row_bytes]
+            _send_image(printer, MonoRaster(raster.width, bottom - top, rows), settings)
     if settings.cut and has_cutter(settings.profile):
         printer.cut()
     else:
@@ -198,26 +197,28 @@ def raster_to_escpos(raster: MonoRaster, settings: EscposSettings, *, escpos_con
     return initialise + bytes(printer.output) * settings.copies
 
 
-def _send_image(printer: Any, ink: Any, settings: EscposSettings) -> None:
-    """One fragment through python-escpos 3.1's image encoders, skipping the conversion its `image()`
-    does first (our image is already 1-bit, with 1 = a black dot, which is where that conversion ends).
-    Mirrors the three branches of `Escpos.image()`; tests compare the bytes with it."""
-    from escpos.image import EscposImage
-
-    im = EscposImage.__new__(EscposImage)
-    im.img_original = ink
-    im._im = ink
+def _send_image(printer: Any, fragment: MonoRaster, settings: EscposSettings) -> None:
+    """One fragment as python-escpos 3.1's `Escpos.image()` sends it, without the conversion it does
+    first (RGBA, paste, grey, invert, dither: our raster is already 1-bit with 1 = a black dot, which is
+    where that conversion ends). Raster data (GS v 0, GS ( L) is our rows as they are — the packing of
+    `EscposImage.to_raster_format()`; column bands come from escpos' own `to_column_format()`. Mirrors
+    the three branches of `Escpos.image()`; tests compare the bytes with it for every method."""
     dense = settings.high_density
     if settings.image_method == "bitImageRaster":  # GS v 0
         density = (0 if dense else 1) + (0 if dense else 2)
-        header = b"\x1dv0" + bytes((density,)) + printer._int_low_high(im.width_bytes, 2)
-        printer._raw(header + printer._int_low_high(im.height, 2) + im.to_raster_format())
+        header = b"\x1dv0" + bytes((density,)) + printer._int_low_high(fragment.row_bytes, 2)
+        printer._raw(header + printer._int_low_high(fragment.height, 2) + fragment.data)
     elif settings.image_method == "graphics":  # GS ( L: store, then print
-        size = printer._int_low_high(im.width, 2) + printer._int_low_high(im.height, 2)
+        size = printer._int_low_high(fragment.width, 2) + printer._int_low_high(fragment.height, 2)
         scale = b"\x01" if dense else b"\x02"
-        printer._image_send_graphics_data(b"0", b"p", b"0" + scale + scale + b"1" + size + im.to_raster_format())
+        printer._image_send_graphics_data(b"0", b"p", b"0" + scale + scale + b"1" + size + fragment.data)
         printer._image_send_graphics_data(b"0", b"2", b"")
     else:  # ESC *, 24-dot column bands
+        from escpos.image import EscposImage
+        from PIL import Image
+
+        im = EscposImage.__new__(EscposImage)  # skip the converting __init__
+        im.img_original = im._im = Image.frombytes("1", (fragment.width, fragment.height), fragment.data)
         header = b"\x1b*" + bytes(((1 if dense else 0) + (32 if dense else 0),)) + printer._int_low_high(im.width, 2)
         out = [b"\x1b3" + bytes((16,))]
         out.extend(header + blob + b"\n" for blob in im.to_column_format(dense))

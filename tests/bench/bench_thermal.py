@@ -5,7 +5,8 @@ laid out and drawn by Qt (offscreen platform, bundled Noto fonts) into the 1-bit
 verification QR, and the python-escpos job (GS v 0 raster fragments, cut or feed) from the `Dummy`
 printer — everything before the bytes go to a transport. The receipts vary (2–8 lines, arrears or
 not, long Hindi payer names and addresses on a third of them, a DUPLICATE now and then). The first
-receipts are a warm-up (font caches, escpos' capability profiles) and are not counted.
+receipts are a warm-up (font caches, escpos' capability profiles) and are not counted. Each figure
+(wall clock) has a CPU-time twin: on a loaded machine the gap between them is other processes' share.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def _views(rng: random.Random, count: int) -> list[object]:
     return views
 
 
-def _figure(paper: int, views: list[object]) -> Figure:
+def _figures(paper: int, views: list[object]) -> list[Figure]:
     from app.collections.dto import ReceiptView
     from app.printing.escpos_out import raster_to_escpos, settings_for_paper
     from app.receipts.document import build_document
@@ -90,24 +91,29 @@ def _figure(paper: int, views: list[object]) -> Figure:
     settings = settings_for_paper(paper)
     dots = settings.width()
     samples: list[float] = []
+    cpu: list[float] = []
     for index, view in enumerate(views):
         assert isinstance(view, ReceiptView)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         verification = f"NKY1|{view.receipt_no}|{view.uuid}|{view.amount_paise / 100:.2f}|2026-06-15|k9Qx2mZa"
         document = build_document(view, office_code="Z01", counter_code="C01", verification=verification)
         data = raster_to_escpos(render_thermal_1bit_rows(document, dots), settings)
         elapsed = (time.perf_counter() - started) * 1000
+        cpu_elapsed = (time.process_time() - cpu_started) * 1000
         assert data
         if index >= WARM_UP:
             samples.append(elapsed)
-    return Figure(f"Thermal receipt, model to ESC/POS bytes, {paper} mm, p95", p95(samples), "ms", TARGET_MS)
+            cpu.append(cpu_elapsed)
+    name = f"Thermal receipt, model to ESC/POS bytes, {paper} mm, p95"
+    # The figure is wall-clock time. CPU time beside it tells the code's cost from a busy machine's.
+    return [Figure(name, p95(samples), "ms", TARGET_MS), Figure(f"{name} (CPU time)", p95(cpu), "ms", TARGET_MS)]
 
 
 def run(workdir: Path) -> list[Figure]:
     del workdir  # nothing to build: the receipts are made in memory
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     views = _views(random.Random(3), ROUNDS + WARM_UP)
-    return [_figure(58, views), _figure(80, views)]
+    return [*_figures(58, views), *_figures(80, views)]
 
 
 if __name__ == "__main__":
