@@ -90,8 +90,8 @@ class PrinterConfig:
             raise ValidationError(f"Printer {config.name}: paper width must be 58 or 80 mm.")
         if config.image_method not in IMAGE_METHODS:
             raise ValidationError(f"Printer {config.name}: image method must be one of {', '.join(IMAGE_METHODS)}.")
-        if not 16 <= config.fragment_height <= 4096:
-            raise ValidationError(f"Printer {config.name}: fragment height must be 16–4096 dots.")
+        if not 24 <= config.fragment_height <= 4096:
+            raise ValidationError(f"Printer {config.name}: fragment height must be 24–4096 dots.")
         if not 1 <= config.copies <= MAX_COPIES:
             raise ValidationError(f"Printer {config.name}: copies must be 1–{MAX_COPIES}.")
         if not config.profile:

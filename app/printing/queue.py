@@ -7,7 +7,8 @@ it `done` or `failed` (with attempts and the last error). Jobs are rows in SQLit
 a restart of the app; `recover()` at start-up puts jobs left `printing` back to `pending`.
 
 DUPLICATE after a crash or a failure (decided here, tested in tests/unit/test_print_queue.py):
-- a reprint job (`duplicate=True`) always prints DUPLICATE;
+- a reprint job (`duplicate=True`) always prints DUPLICATE, and so does any job of a receipt another of
+  whose jobs has printed (or could have) by the time it starts;
 - an original prints DUPLICATE on a later attempt only if its first copy COULD have come out, i.e.
   bytes were handed to the printer (`sending` was set) and the attempt did not end with the printer
   refusing the connection before anything was sent (`mark_failed(..., nothing_sent=True)`). A job
@@ -49,7 +50,7 @@ class PrintJobInfo:
     id: int
     uuid: str
     receipt_uuid: str
-    duplicate: bool  # asked for as a reprint
+    duplicate: bool  # a reprint, or another job of the same receipt had already printed when this one started
     copies: int
     printer_name: str | None
     status: JobStatus
@@ -153,25 +154,39 @@ class PrintQueue:
             ).first()
             if row is None:
                 return None
-            row.status = JobStatus.PRINTING.value
-            row.attempts += 1
-            row.sending = False
-            row.updated_at = self._clock.now_utc()
-            session.flush()
-            return _info(row)
+            return self._take(session, row)
 
-    def claim(self, job_id: int) -> PrintJobInfo:
-        """Take one given job (pending or failed) for printing now (`nikay receipt print`)."""
+    def claim(self, job_id: int, printer_name: str | None = None) -> PrintJobInfo:
+        """Take one given job (pending or failed) for printing now (`nikay receipt print`), optionally
+        on another printer."""
         with self._db.write() as session:
             row = self._row(session, job_id)
             if row.status not in (JobStatus.PENDING.value, JobStatus.FAILED.value):
-                raise ValidationError(f"print job {job_id} is {row.status}")
-            row.status = JobStatus.PRINTING.value
-            row.attempts += 1
-            row.sending = False
-            row.updated_at = self._clock.now_utc()
-            session.flush()
-            return _info(row)
+                raise ValidationError(f"print job {job_id} is {row.status}; try again in a moment")
+            if printer_name:
+                row.printer_name = printer_name
+            return self._take(session, row)
+
+    def _take(self, session: Session, row: PrintJob) -> PrintJobInfo:
+        """Mark a job `printing` and count the attempt. If another job of the same receipt already printed
+        (or could have), this one prints DUPLICATE: a citizen never holds two originals."""
+        others = session.scalar(
+            select(func.count())
+            .select_from(PrintJob)
+            .where(
+                PrintJob.receipt_uuid == row.receipt_uuid,
+                PrintJob.id != row.id,
+                (PrintJob.status == JobStatus.DONE.value) | PrintJob.may_have_printed | PrintJob.sending,
+            )
+        )
+        if others:
+            row.duplicate = True
+        row.status = JobStatus.PRINTING.value
+        row.attempts += 1
+        row.sending = False
+        row.updated_at = self._clock.now_utc()
+        session.flush()
+        return _info(row)
 
     def mark_sending(self, job_id: int) -> None:
         """Bytes are about to go to the printer: from now on a copy could come out."""

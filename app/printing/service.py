@@ -135,8 +135,11 @@ def print_receipt_now(
     duplicate = any(job.status == JobStatus.DONE or job.may_have_printed or job.duplicate for job in earlier)
     if duplicate and actor is not None:
         services.collections.reprint(actor, view.uuid)
-    job = queue.enqueue(view.uuid, duplicate=duplicate, printer_name=printer_name or None)
-    job = queue.claim(job.id)
+    waiting = [job for job in earlier if job.status in (JobStatus.PENDING, JobStatus.FAILED)]
+    if waiting:  # print the receipt's queued job now rather than add a second one (two copies later)
+        job = queue.claim(waiting[0].id, printer_name=printer_name or None)
+    else:
+        job = queue.claim(queue.enqueue(view.uuid, duplicate=duplicate, printer_name=printer_name or None).id)
     done = run_job(services, queue, job, render or escpos_renderer(), send)
     name = printer_name or PrinterSettings(services.db, services.clock).default_name(services.device.counter_code)
     return PrintOutcome(job=done, printer_name=name or "")

@@ -217,3 +217,59 @@ def test_queue_left_printing_is_picked_up_at_start(qtbot: Any, make_main_window:
     expected = render_thermal_1bit_rows(services.receipts.for_receipt(receipt.uuid, duplicate=True), 384)
     [page] = decode(listener.received[0]).pages()
     assert page.data[: len(expected.data)] == expected.data  # the DUPLICATE raster
+
+
+def test_print_receipt_now_with_the_real_renderer_and_transport(qapp: Any, services: Any) -> None:
+    """`nikay receipt print`: refused -> failed and queued (still the original); back -> printed dot for dot."""
+    from app.printing import thermal_renderer
+    from app.printing.service import print_receipt_now
+
+    clerk = services.users.actor_for("clerk1", services.device.device_no)
+    services.collections.open_session(clerk, 100000)
+    receipt = services.collections.collect(clerk, cash(_owner_with_dues(services), 10000))
+    port = free_port()
+    PrinterSettings(services.db, services.clock).save(
+        PrinterConfig(name="P58", kind=PrinterKind.NETWORK, address=f"127.0.0.1:{port}"),
+        default_for=services.device.counter_code,
+    )
+    refused = print_receipt_now(services, receipt.receipt_no, None)
+    assert not refused.ok and "refused the connection" in refused.job.last_error
+    assert refused.job.status == JobStatus.FAILED and not refused.job.may_have_printed
+
+    printer = Listener(port)
+    try:
+        printed = print_receipt_now(services, receipt.receipt_no, "P58", actor=clerk)
+    finally:
+        printer.close()
+    assert printed.ok and printed.job.id == refused.job.id and not printed.job.duplicate  # still the original
+    expected = thermal_renderer()(services.receipts.for_receipt(receipt.uuid), 384)
+    [page] = decode(printer.received[0]).pages()
+    assert (page.width, page.data[: len(expected.data)]) == (384, expected.data)
+
+
+def test_reprint_on_the_receipts_screen_queues_a_duplicate_job(
+    qtbot: Any, ui_context: Any, services: Any, clerk: Any
+) -> None:
+    from sqlalchemy import select
+
+    from app.collections.models import ReceiptSeries
+    from ui.receipts.screen import ReceiptsScreen
+
+    services.collections.open_session(clerk, 0)
+    receipt = services.collections.collect(clerk, cash(_owner_with_dues(services), 10000))
+    with services.db.read() as session:
+        seq_before = session.scalars(select(ReceiptSeries.last_seq)).all()
+    screen = show_screen(qtbot, ReceiptsScreen(ui_context), ui_context)
+    try:
+        screen.table.selectRow(0)
+        assert ui_context.ops.wait_idle(WAIT_MS)
+        qtbot.keyClick(screen.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        assert ui_context.ops.wait_idle(WAIT_MS)
+    finally:
+        screen.close()
+    assert _jobs(services) == [(receipt.uuid, 1, "pending")]
+    [job] = PrintQueue(services.db, services.clock).jobs_for(receipt.uuid)
+    assert job.print_as_duplicate
+    assert services.receipts.for_receipt(receipt.uuid, duplicate=job.print_as_duplicate).duplicate
+    with services.db.read() as session:
+        assert session.scalars(select(ReceiptSeries.last_seq)).all() == seq_before  # no number taken

@@ -256,3 +256,31 @@ def test_printer_settings_validate_and_round_trip(services: Services) -> None:
     assert saved.name == "Front desk" and saved.host_port() == ("192.168.1.50", 9100) and saved.dots == 576
     assert settings.get("Front desk") == saved
     assert settings.default_for("C01") == saved and settings.default_for("C02") is None
+
+
+def test_a_second_job_of_a_printed_receipt_prints_duplicate(services: Services) -> None:
+    """Two jobs for one receipt (a retry of an old failure after a reprint printed): one original at most."""
+    receipt = collect_one(services)
+    network_printer(services, free_port())
+    queue = PrintQueue(services.db, services.clock)
+    first, second = queue.enqueue(receipt), queue.enqueue(receipt)
+    sent: list[bytes] = []
+    for _ in range(2):
+        claimed = queue.claim_next()
+        assert claimed is not None
+        run_job(services, queue, claimed, fake_render, lambda _p, data: sent.append(data))
+    assert [job.status for job in (queue.get(first.id), queue.get(second.id))] == [JobStatus.DONE] * 2
+    assert [data.split(b"|")[1] for data in sent] == [b"ORIGINAL", b"DUPLICATE"]
+
+
+def test_print_now_takes_the_receipts_queued_job_instead_of_adding_one(services: Services) -> None:
+    receipt = collect_one(services)
+    number = services.collections.get_receipt(receipt).receipt_no
+    network_printer(services, free_port())
+    queue = PrintQueue(services.db, services.clock)
+    queued = queue.enqueue(receipt)  # the counter queued it; the printer was off
+    sent: list[bytes] = []
+    outcome = print_receipt_now(services, number, None, render=fake_render, send=lambda _p, d: sent.append(d))
+    assert outcome.ok and outcome.job.id == queued.id
+    assert [job.id for job in queue.jobs_for(receipt)] == [queued.id] and queue.counts().unprinted == 0
+    assert sent == [b"\x1b@" + number.encode() + b"|ORIGINAL|1"]
