@@ -466,6 +466,7 @@ class MainWindow(QMainWindow):
         banner = getattr(self, "printer_banner", None)
         if banner is not None:  # (the status bar is first drawn before _build_printing ran)
             self.printer_label.setText(banner.status_text())
+            self.printer_label.setToolTip(banner.unprinted_text())
             self.printer_settings_action.setText(banner.settings_action_text())
 
     @Slot()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,10 @@ from app.core.clock import Clock
 from app.db import Database
 from app.errors import NotFoundError, ValidationError
 from app.printing.models import PrinterDefault, PrinterRow
+
+if TYPE_CHECKING:
+    from app.audit.service import AuditLog
+    from app.security.roles import Actor
 
 
 class PrinterKind(enum.StrEnum):
@@ -99,6 +104,10 @@ class PrinterConfig:
         return config
 
 
+def _audit_dict(config: PrinterConfig) -> dict[str, object]:
+    return {**asdict(config), "kind": config.kind.value}
+
+
 def _to_config(row: PrinterRow) -> PrinterConfig:
     return PrinterConfig(
         name=row.name,
@@ -116,9 +125,10 @@ def _to_config(row: PrinterRow) -> PrinterConfig:
 class PrinterSettings:
     """Printers of this device and the default printer of each counter."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, audit: AuditLog | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._audit = audit  # with it, every change is in the audit log (who, when, before/after)
 
     def list_printers(self) -> list[PrinterConfig]:
         with self._db.read() as session:
@@ -131,11 +141,14 @@ class PrinterSettings:
                 raise NotFoundError(f"No printer named {name!r} is set up on this PC.")
             return _to_config(row)
 
-    def save(self, config: PrinterConfig, *, default_for: str | None = None) -> PrinterConfig:
+    def save(
+        self, config: PrinterConfig, *, default_for: str | None = None, actor: Actor | None = None
+    ) -> PrinterConfig:
         """Insert or update a printer; with `default_for` (a counter code) make it that counter's default."""
         config = config.validated()
         with self._db.write() as session:
             row = session.get(PrinterRow, config.name)
+            before = _audit_dict(_to_config(row)) if row is not None else None
             if row is None:
                 row = PrinterRow(name=config.name)
                 session.add(row)
@@ -151,10 +164,15 @@ class PrinterSettings:
             session.flush()
             if default_for:
                 self._set_default(session, default_for, config.name)
+            if self._audit is not None:
+                after = {**_audit_dict(config), "default_for": default_for or ""}
+                self._audit.record(session, actor, "printer.save", "printer", config.name, before, after)
         return config
 
-    def delete(self, name: str) -> None:
+    def delete(self, name: str, actor: Actor | None = None) -> None:
         with self._db.write() as session:
+            if self._audit is not None:
+                self._audit.record(session, actor, "printer.delete", "printer", name)
             session.execute(delete(PrinterDefault).where(PrinterDefault.printer_name == name))
             session.execute(delete(PrinterRow).where(PrinterRow.name == name))
 

@@ -34,6 +34,7 @@ from app.printing.config import MAX_COPIES
 from app.printing.models import PrintJob
 
 MAX_ERROR_CHARS = 500
+UNPRINTED_SHOWN = 20
 
 
 class JobStatus(enum.StrEnum):
@@ -72,6 +73,7 @@ class QueueCounts:
     failed: int
     last_error: str  # of the newest failed job ("" if none)
     printer_name: str = ""  # the counter's default printer ("" when none is set up), filled by the caller
+    receipt_nos: tuple[str, ...] = ()  # the unprinted receipts, oldest first (at most UNPRINTED_SHOWN)
 
     @property
     def unprinted(self) -> int:
@@ -289,7 +291,17 @@ class PrintQueue:
                 .order_by(PrintJob.updated_at.desc(), PrintJob.id.desc())
                 .limit(1)
             ).first()
+            from app.collections.models import Receipt
+
+            numbers = session.scalars(
+                select(Receipt.receipt_no)
+                .join(PrintJob, PrintJob.receipt_uuid == Receipt.uuid)
+                .where(PrintJob.status != JobStatus.DONE.value)
+                .order_by(PrintJob.id)
+                .limit(UNPRINTED_SHOWN)
+            ).all()
         return QueueCounts(
+            receipt_nos=tuple(numbers),
             pending=int(by_status.get(JobStatus.PENDING.value, 0)) + int(by_status.get(JobStatus.PRINTING.value, 0)),
             failed=int(by_status.get(JobStatus.FAILED.value, 0)),
             last_error=last_error or "",

@@ -4,18 +4,18 @@
 <context>
     <name>PrinterBanner</name>
     <message>
-        <location filename="../../ui/printing/worker.py" line="208" />
+        <location filename="../../ui/printing/worker.py" line="209" />
         <source>Printer: …</source>
         <extracomment>a job finished an attempt (PrintJobInfo: done or failed), on the GUI thread</extracomment>
         <translation>प्रिंटर: …</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/worker.py" line="210" />
+        <location filename="../../ui/printing/worker.py" line="211" />
         <source>Printer: not set up</source>
         <translation>प्रिंटर: सेट नहीं है</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/printing/worker.py" line="212" />
+        <location filename="../../ui/printing/worker.py" line="213" />
         <source>Printer: problem · %n receipt(s) not printed</source>
         <translation>
             <numerusform>प्रिंटर: समस्या · %n रसीद नहीं छपी</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/printing/worker.py" line="214" />
+        <location filename="../../ui/printing/worker.py" line="215" />
         <source>Printer: printing · %n receipt(s) waiting</source>
         <translation>
             <numerusform>प्रिंटर: छप रही है · %n रसीद प्रतीक्षा में</numerusform>
@@ -31,31 +31,44 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/printing/worker.py" line="215" />
+        <location filename="../../ui/printing/worker.py" line="216" />
         <source>Printer: ready</source>
         <translation>प्रिंटर: तैयार</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/worker.py" line="219" />
+        <location filename="../../ui/printing/worker.py" line="220" />
         <source>Printer settings…</source>
         <translation>प्रिंटर सेटिंग…</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/worker.py" line="222" />
+        <location filename="../../ui/printing/worker.py" line="223" />
         <source>Retry printing</source>
         <translation>फिर से छापें</translation>
     </message>
     <message>
-        <location filename="../../ui/printing/worker.py" line="223" />
+        <location filename="../../ui/printing/worker.py" line="224" />
         <source>Send the receipts that were not printed to the printer again</source>
         <translation>जो रसीदें नहीं छपीं, उन्हें फिर से प्रिंटर पर भेजें</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/printing/worker.py" line="226" />
+        <location filename="../../ui/printing/worker.py" line="227" />
         <source>%n receipt(s) saved but not printed.</source>
         <translation>
             <numerusform>%n रसीद सहेजी गई, पर छपी नहीं।</numerusform>
             <numerusform>%n रसीदें सहेजी गईं, पर छपी नहीं।</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing/worker.py" line="237" />
+        <source>Not printed yet:</source>
+        <translation>अभी तक नहीं छपी:</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/printing/worker.py" line="239" />
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… और %n</numerusform>
+            <numerusform>… और %n</numerusform>
         </translation>
     </message>
 </context>

@@ -74,6 +74,16 @@ def test_settings_dialog_saves_and_reloads_a_network_printer(qtbot: Any, ui_cont
     assert again.default_check.isChecked()
     assert again.address_edit.text() == "127.0.0.1:9100"
 
+    from sqlalchemy import select
+
+    from app.audit.models import AuditEntry
+
+    with services.db.read() as session:
+        entries = session.execute(
+            select(AuditEntry.action, AuditEntry.entity_id, AuditEntry.username).where(AuditEntry.entity == "printer")
+        ).all()
+    assert entries == [("printer.save", "Front desk TM", "clerk1")]  # who changed the printer, and when
+
 
 def test_bad_address_is_refused_in_place(qtbot: Any, ui_context: Any, services: Any) -> None:
     dialog = _open(qtbot, ui_context)

@@ -163,6 +163,7 @@ def test_offline_printer_shows_banner_retry_prints_when_back(qtbot: Any, make_ma
     assert "refused the connection" in banner.message.text()
     assert "1" in window.printer_label.text() and "not printed" in window.printer_label.text()
     assert banner.retry_button.isVisible()
+    assert receipt.receipt_no in window.printer_label.toolTip()  # the queue of unprinted receipts is visible
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(SHOTS / "banner-en.png"))
     window.set_language("hi")

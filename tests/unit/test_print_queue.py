@@ -130,6 +130,7 @@ def test_refused_connection_keeps_the_receipt_and_retry_prints_it(services: Serv
     with services.db.read() as session:
         assert session.get(Receipt, receipt) is not None
     assert queue.counts().failed == 1 and queue.counts().unprinted == 1
+    assert queue.counts().receipt_nos == (services.collections.get_receipt(receipt).receipt_no,)
     assert queue.next_pending() is None  # failed jobs wait for Retry
 
     printer = Listener(port)  # the printer is back

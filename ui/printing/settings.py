@@ -88,7 +88,7 @@ class PrinterSettingsDialog(QDialog):
         self.setObjectName("PrinterSettingsDialog")
         self.ctx = ctx
         self._send = send
-        self.store = SettingsStore(ctx.services.db, ctx.services.clock)
+        self.store = SettingsStore(ctx.services.db, ctx.services.clock, ctx.services.audit)
         self.counter_code = ctx.services.device.counter_code
         self.printers: dict[str, PrinterConfig] = {}
         self.default_name: str | None = None
@@ -322,9 +322,9 @@ class PrinterSettingsDialog(QDialog):
             self._show(str(error), error=True)
             return
         default_for = self.counter_code if self.default_check.isChecked() else None
-        store = self.store
+        store, actor = self.store, self.ctx.actor
         self._set_busy(True)
-        self.ctx.ops.write(lambda: store.save(config, default_for=default_for), self._saved, self._failed)
+        self.ctx.ops.write(lambda: store.save(config, default_for=default_for, actor=actor), self._saved, self._failed)
 
     def _saved(self, config: PrinterConfig) -> None:
         self._set_busy(False)

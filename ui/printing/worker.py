@@ -226,7 +226,18 @@ class PrinterBanner(QToolBar):
         if counts is not None and counts.failed:
             head = self.tr("%n receipt(s) saved but not printed.", "", counts.unprinted)
             self.message.setText(f"{head} {counts.last_error}")
-            self.message.setToolTip(f"{head}\n{counts.last_error}")
+            self.message.setToolTip(f"{head}\n{counts.last_error}\n\n{self.unprinted_text()}")
+
+    def unprinted_text(self) -> str:
+        """The queue of unprinted receipts, for tooltips of the banner and the status bar."""
+        counts = self.counts
+        if counts is None or not counts.receipt_nos:
+            return ""
+        more = counts.unprinted - len(counts.receipt_nos)
+        lines = [self.tr("Not printed yet:"), *counts.receipt_nos]
+        if more > 0:
+            lines.append(self.tr("… and %n more", "", more))
+        return "\n".join(lines)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
