@@ -37,7 +37,7 @@ from app.errors import NotFoundError
 from app.masters.tariffs import TariffBook
 from app.property.models import Owner, Property
 from app.receipts.labels import HEAD_LABELS
-from app.reports.fonts import bilingual, markup, register_fonts, style
+from app.reports.fonts import LATIN, LATIN_BOLD, bilingual, markup, para, register_fonts, static_paragraph
 from app.reports.upi import QrFlowable, ulb_upi_vpa, upi_url
 
 if TYPE_CHECKING:
@@ -191,20 +191,21 @@ def ward_notices(services: Services, ward_no: int, on: date, limit: int | None =
 
 
 def _p(text_markup: str, size: float = 9, align: str = "left") -> Paragraph:
-    return Paragraph(text_markup, style(size, align=align))
+    return para(text_markup, size, align)
 
 
-def _amount(paise: int, size: float = 9, *, bold: bool = False) -> Paragraph:
-    return _p(markup(format_inr(paise), bold=bold), size, "right")
+def _s(text_markup: str, size: float = 9, align: str = "left") -> Paragraph:
+    """Text every notice repeats (labels, headings): parsed once, reused."""
+    return static_paragraph(text_markup, size, align)
 
 
 def notice_story(notice: Notice, width: float) -> list[Flowable]:
     dues = notice.dues
     story: list[Flowable] = [
-        _p(markup(notice.ulb_name_hi, bold=True), 15, "center"),
-        _p(markup(notice.ulb_name_en, bold=True), 12, "center"),
+        _s(markup(notice.ulb_name_hi, bold=True), 15, "center"),
+        _s(markup(notice.ulb_name_en, bold=True), 12, "center"),
         Spacer(1, 1.5 * mm),
-        _p(bilingual("PROPERTY TAX DEMAND NOTICE", "संपत्ति कर मांग पत्र", bold=True), 12, "center"),
+        _s(bilingual("PROPERTY TAX DEMAND NOTICE", "संपत्ति कर मांग पत्र", bold=True), 12, "center"),
         _p(
             markup(f"Financial year / वित्त वर्ष {dues.current_fy} · Date / दिनांक {format_date(dues.as_of)}"),
             9,
@@ -227,7 +228,7 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
         ("Address", "पता", "<br/>".join(markup(a) for a in (notice.address_en, notice.address_hi) if a) or markup("—")),
     ]
     info_table = Table(
-        [[_p(bilingual(en, hi), 8.5), _p(value, 9.5)] for en, hi, value in info], colWidths=[width * 0.25, width * 0.75]
+        [[_s(bilingual(en, hi), 8.5), _p(value, 9.5)] for en, hi, value in info], colWidths=[width * 0.25, width * 0.75]
     )
     info_table.setStyle(
         TableStyle(
@@ -243,11 +244,11 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
 
     rows: list[list[Paragraph]] = [
         [
-            _p(bilingual("FY", "वर्ष", bold=True), 8.5),
-            _p(bilingual("Head", "मद", bold=True), 8.5),
-            _p(bilingual("Demand", "मांग", bold=True), 8.5, "right"),
-            _p(bilingual("Paid", "जमा", bold=True), 8.5, "right"),
-            _p(bilingual("Due", "देय", bold=True), 8.5, "right"),
+            _s(bilingual("FY", "वर्ष", bold=True), 8.5),
+            _s(bilingual("Head", "मद", bold=True), 8.5),
+            _s(bilingual("Demand", "मांग", bold=True), 8.5, "right"),
+            _s(bilingual("Paid", "जमा", bold=True), 8.5, "right"),
+            _s(bilingual("Due", "देय", bold=True), 8.5, "right"),
         ]
     ]
     sections: list[int] = []
@@ -258,16 +259,16 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
         if not lines:
             continue
         sections.append(len(rows))
-        rows.append([_p(bilingual(title_en, title_hi, bold=True), 8.5), _p(""), _p(""), _p(""), _p("")])
+        rows.append([_s(bilingual(title_en, title_hi, bold=True), 8.5), "", "", "", ""])
         for line in lines:
             en, hi = HEAD_LABELS[line.head]
             rows.append(
                 [
-                    _p(markup(line.fy)),
-                    _p(bilingual(en, hi)),
-                    _amount(line.raised_paise),
-                    _amount(line.paid_paise),
-                    _amount(line.due_paise),
+                    line.fy,
+                    _s(bilingual(en, hi)),
+                    format_inr(line.raised_paise),
+                    format_inr(line.paid_paise),
+                    format_inr(line.due_paise),
                 ]
             )
     totals: list[tuple[str, str, int, bool]] = [
@@ -292,15 +293,22 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
     for en, hi, paise, bold in totals:
         rows.append(
             [
-                _p(""),
-                _p(bilingual(en, hi, bold=bold), 10 if bold else 9),
-                _p(""),
-                _p(""),
-                _amount(paise, 10.5 if bold else 9, bold=bold),
+                "",
+                _s(bilingual(en, hi, bold=bold), 10 if bold else 9)
+                if not en.startswith("Rebate")
+                else _p(bilingual(en, hi)),
+                "",
+                "",
+                format_inr(paise),
             ]
         )
     table = Table(rows, colWidths=[width * 0.11, width * 0.44, width * 0.15, width * 0.15, width * 0.15])
     commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), LATIN),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+        ("FONTNAME", (4, -1), (4, -1), LATIN_BOLD),
+        ("FONTSIZE", (4, -1), (4, -1), 10.5),
         ("GRID", (0, 0), (-1, first_total - 1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -361,12 +369,12 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
             "निकाय के किसी भी काउंटर पर या कोड से यूपीआई द्वारा भुगतान करें; रसीद संभालकर रखें।",
         )
     )
-    notes_flow = [_p(note, 9) for note in notes]
+    notes_flow = [_p(note, 9) for note in notes[:-1]] + [_s(notes[-1], 9)]
     if notice.upi_url:
         qr_size = 30 * mm
         pay = [
             QrFlowable(notice.upi_url, qr_size),
-            _p(bilingual("Pay by UPI", "यूपीआई से भुगतान", bold=True), 8.5, "center"),
+            _s(bilingual("Pay by UPI", "यूपीआई से भुगतान", bold=True), 8.5, "center"),
             _p(markup(f"{format_inr(dues.payable_paise)} to {notice.upi_vpa}"), 7.5, "center"),
         ]
         box = Table([[notes_flow, pay]], colWidths=[width - qr_size - 10 * mm, qr_size + 10 * mm])
@@ -384,7 +392,7 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
         story += notes_flow
     story += [
         Spacer(1, 4 * mm),
-        _p(
+        _s(
             bilingual(
                 "Computer-generated notice; no signature needed. Amounts as on the date above.",
                 "कंप्यूटर से बना मांग पत्र; हस्ताक्षर आवश्यक नहीं। राशि ऊपर दिए दिनांक की स्थिति में।",

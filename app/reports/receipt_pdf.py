@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 
 from app.core.money import format_inr
 from app.receipts.document import ReceiptDocument, ReceiptRow, instrument_date_text
-from app.reports.fonts import LATIN_BOLD, bilingual, markup, register_fonts, style
+from app.reports.fonts import LATIN_BOLD, bilingual, markup, para, register_fonts
 from app.reports.upi import QrFlowable
 
 PageSize = Literal["A5", "A4"]
@@ -27,7 +27,7 @@ SHADE = colors.Color(0.92, 0.92, 0.92)
 
 
 def _p(text_markup: str, size: float, align: str = "left") -> Paragraph:
-    return Paragraph(text_markup, style(size, align=align))
+    return para(text_markup, size, align)
 
 
 def _amount(paise: int, size: float, *, bold: bool = False) -> Paragraph:

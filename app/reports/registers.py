@@ -30,7 +30,7 @@ from app.demand.dto import Head
 from app.errors import NotFoundError
 from app.property.models import Property
 from app.receipts.labels import HEAD_LABELS, MODE_LABELS
-from app.reports.fonts import LATIN, LATIN_BOLD, bilingual, has_devanagari_text, markup, register_fonts, style
+from app.reports.fonts import LATIN, LATIN_BOLD, bilingual, has_devanagari_text, markup, para, register_fonts
 from app.security.models import AppUser
 
 
@@ -305,7 +305,7 @@ _TOTAL_ROW = (("FONTNAME", (0, -1), (-1, -1), LATIN_BOLD), ("LINEABOVE", (0, -1)
 
 
 def _p(text_markup: str, size: float = _BODY, align: str = "left") -> Paragraph:
-    return Paragraph(text_markup, style(size, align=align))
+    return para(text_markup, size, align)
 
 
 def _cell(text: str) -> str | Paragraph:

@@ -19,6 +19,7 @@ from app.core.money import paise_to_decimal
 from app.errors import ValidationError
 from app.paths import RESOURCES_DIR
 
+QR_MASK = 2
 _FIELDS = ("pa", "pn", "am", "cu", "tr", "tn")
 
 
@@ -60,7 +61,9 @@ def ulb_upi_vpa(ulb_code: str, resources_dir: Path = RESOURCES_DIR) -> str:
 
 def qr_matrix(data: str) -> list[list[bool]]:
     """The modules of `data` as a QR code at level M, without the quiet zone."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1)
+    # A fixed mask: choosing the best of eight costs ~60 ms a code in pure Python (5,000 notices!);
+    # any mask is a valid code and reads the same.
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1, mask_pattern=QR_MASK)
     code.add_data(data)
     code.make(fit=True)
     return [list(row) for row in code.get_matrix()]
@@ -83,10 +86,11 @@ class QrFlowable(Flowable):  # type: ignore[misc]
         canvas = self.canv
         count = len(self.matrix) + 2 * self.quiet
         module = self.size / count
-        canvas.saveState()
-        canvas.setFillColorRGB(0, 0, 0)
+        # In module units (origin at the top-left module, y down as negative), every rectangle has
+        # integer coordinates: the path is written as PDF operators directly, one `re` per dark run
+        # of a row — ~1 ms a code instead of ~15 ms through canvas.rect's float formatting.
+        runs: list[str] = []
         for r, row in enumerate(self.matrix):
-            y = self.size - (r + self.quiet + 1) * module
             c = 0
             while c < len(row):
                 if not row[c]:
@@ -95,5 +99,10 @@ class QrFlowable(Flowable):  # type: ignore[misc]
                 start = c
                 while c < len(row) and row[c]:
                     c += 1
-                canvas.rect((start + self.quiet) * module, y, (c - start) * module, module, stroke=0, fill=1)
+                runs.append(f"{start} {-(r + 1)} {c - start} 1 re")
+        canvas.saveState()
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.translate(self.quiet * module, self.size - self.quiet * module)
+        canvas.scale(module, module)
+        canvas._code.append("\n".join(runs) + "\nf")
         canvas.restoreState()
