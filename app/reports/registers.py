@@ -420,13 +420,12 @@ def register_story(report: DayReport, width: float) -> list[Flowable]:
         _p(bilingual("Time", "समय", bold=True)),
         _p(bilingual("Property", "संपत्ति", bold=True)),
         _p(bilingual("Payer", "भुगतानकर्ता", bold=True)),
-        _p(bilingual("Mode", "माध्यम", bold=True)),
-        _p(bilingual("Instrument", "लिखत", bold=True)),
+        _p(bilingual("Mode, instrument", "माध्यम, लिखत", bold=True)),
         _p(bilingual("Collector", "संग्रहकर्ता", bold=True)),
         _p(bilingual("Amount", "राशि", bold=True), align="right"),
         _p(bilingual("Status", "स्थिति", bold=True)),
     ]
-    fractions = [0.04, 0.19, 0.05, 0.09, 0.19, 0.05, 0.09, 0.12, 0.1, 0.08]
+    fractions = [0.04, 0.19, 0.05, 0.09, 0.2, 0.13, 0.12, 0.1, 0.08]
     widths = [f * width for f in fractions]
     body = [
         [
@@ -435,8 +434,7 @@ def register_story(report: DayReport, width: float) -> list[Flowable]:
             r.collected_at_text[-5:],
             r.property_id,
             _cell(r.payer_name),
-            r.mode,
-            r.instrument_no,
+            f"{r.mode} {r.instrument_no}".strip(),
             _cell(r.collector),
             format_inr(r.amount_paise),
             r.cancelled or "",
@@ -446,7 +444,7 @@ def register_story(report: DayReport, width: float) -> list[Flowable]:
     for start in range(0, max(len(body), 1), _CHUNK):
         chunk = body[start : start + _CHUNK]
         table = Table([header, *chunk], colWidths=widths, repeatRows=1)
-        commands = _grid_style(1, (8,))
+        commands = _grid_style(1, (7,))
         for offset, row in enumerate(chunk, start=1):
             if row[-1]:
                 commands.append(("TEXTCOLOR", (0, offset), (-1, offset), colors.Color(0.55, 0.1, 0.1)))
