@@ -190,7 +190,7 @@ def receipt_story(document: ReceiptDocument, width: float, size: float) -> list[
             _amount(document.total_paise, size * 1.1, bold=True),
         ]
     )
-    fy_width = 17 * mm
+    fy_width = size * 5.6 + 14  # "2025-26" on one line at any body size
     amount_width = 30 * mm
     lines = Table(data, colWidths=[fy_width, width - fy_width - amount_width, amount_width], repeatRows=1)
     commands: list[tuple[Any, ...]] = [
