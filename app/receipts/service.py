@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.collections.dto import ReceiptView
 from app.collections.service import CollectionService
 from app.masters.service import DeviceInfo
 from app.receipts.document import ReceiptDocument, build_document
@@ -16,7 +17,10 @@ class ReceiptDocuments:
 
     def for_receipt(self, uuid: str, duplicate: bool = False) -> ReceiptDocument:
         """The document of a saved receipt; `duplicate` for a reprint (record it with collections.reprint)."""
-        view = self._collections.get_receipt(uuid, duplicate=duplicate)
+        return self.document_of(self._collections.get_receipt(uuid, duplicate=duplicate))
+
+    def document_of(self, view: ReceiptView) -> ReceiptDocument:
+        """The document of a receipt already read (no database access: safe on the GUI thread)."""
         code = verification_text(self._key, view.receipt_no, view.uuid, view.amount_paise, view.business_date)
         return build_document(
             view, office_code=self._device.office_code, counter_code=self._device.counter_code, verification=code

@@ -6,15 +6,19 @@ is what the clerk sees the moment the receipt is committed, and what a reprint s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.collections.dto import Mode, ReceiptView
 from app.core.clock import format_date, format_datetime_ist
 from app.core.money import format_inr
 from app.core.words import amount_in_words
+from app.printing import PAPER_DOTS
+from app.receipts.document import ReceiptDocument
 from ui.counter.labels import RECEIPT_HEADS, RECEIPT_MODES
 
 
@@ -90,14 +94,21 @@ def receipt_html(view: ReceiptView) -> str:
 
 
 class ReceiptPreview(QTextBrowser):
-    """Read-only receipt preview. Focus never lands here on its own (the clerk's focus stays in search)."""
+    """Read-only receipt preview. Focus never lands here on its own (the clerk's focus stays in search).
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    With `document_of` (services.receipts.document_of) it shows the receipt in the printed receipt's own
+    layout (ui/printing/raster.receipt_html at 80 mm, verification QR included), so what the clerk sees
+    is what the printer gets; without it, the simpler bilingual HTML above."""
+
+    def __init__(
+        self, document_of: Callable[[ReceiptView], ReceiptDocument] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("receiptPreview")
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setOpenLinks(False)
         self._view: ReceiptView | None = None
+        self._document_of = document_of
 
     @property
     def receipt(self) -> ReceiptView | None:
@@ -108,7 +119,20 @@ class ReceiptPreview(QTextBrowser):
         if view is None:
             self.clear()
             return
-        self.setHtml(receipt_html(view))
+        if self._document_of is None:
+            self.setHtml(receipt_html(view))
+            return
+        from ui.printing.raster import qr_image
+        from ui.printing.raster import receipt_html as printed_layout
+
+        document = self._document_of(view)
+        dots = PAPER_DOTS[80]
+        if document.verification:
+            self.document().addResource(
+                QTextDocument.ResourceType.ImageResource.value, QUrl("nikay:qr"), qr_image(document.verification, dots)
+            )
+        self.setHtml(printed_layout(document, dots))
 
     def plain_text(self) -> str:
-        return self.document().toPlainText()
+        """The text a person reads (the layout's invisible wrap points removed)."""
+        return self.document().toPlainText().replace("\u200b", "").replace("\u00ad", "")

@@ -212,7 +212,7 @@ class CounterScreen(QWidget):
         self.receipt_banner.setStyleSheet(
             "color: #0b3d1f; background: #e3f4e8; border: 1px solid #9bd3ac; border-radius: 4px; padding: 4px;"
         )
-        self.receipt_preview = ReceiptPreview()
+        self.receipt_preview = ReceiptPreview(self.ctx.services.receipts.document_of)
         receipt_page = QWidget()
         receipt_layout = QVBoxLayout(receipt_page)
         receipt_layout.setContentsMargins(0, 0, 0, 0)

@@ -270,7 +270,7 @@ class ReceiptsScreen(QWidget):
         left_layout.addWidget(self.banner)
         left_layout.addWidget(self.forms)
 
-        self.preview = ReceiptPreview()
+        self.preview = ReceiptPreview(ctx.services.receipts.document_of)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.preview)
