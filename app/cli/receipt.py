@@ -11,7 +11,6 @@ verify  TEXT: what a scanned verification QR says about a receipt of this device
 
 from __future__ import annotations
 
-import importlib
 import io
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +19,7 @@ import typer
 
 from app.cli.context import fail, state
 from app.errors import NikayError
+from app.receipts.document import ReceiptDocument
 
 
 class RenderFormat(StrEnum):
@@ -36,19 +36,12 @@ def _paper_mm(fmt: RenderFormat) -> int:
     return 58 if fmt.value.endswith("58") else 80
 
 
-def render_bytes(document: object, fmt: RenderFormat) -> bytes:
+def render_bytes(document: ReceiptDocument, fmt: RenderFormat) -> bytes:
     """The file contents of one receipt document in `fmt` (raises NikayError with a clear message)."""
-    from app.receipts.document import ReceiptDocument
-
-    assert isinstance(document, ReceiptDocument)
     if fmt in (RenderFormat.PDF_A5, RenderFormat.PDF_A4):
-        try:
-            receipt_pdf = importlib.import_module("app.reports.receipt_pdf")
-        except ModuleNotFoundError as error:
-            if error.name and error.name.startswith("app.reports"):
-                raise NikayError(f"--format {fmt.value} is not available yet (app/reports/receipt_pdf)") from error
-            raise
-        return bytes(receipt_pdf.render_receipt_pdf(document, "A5" if fmt == RenderFormat.PDF_A5 else "A4"))
+        from app.reports.receipt_pdf import render_receipt_pdf
+
+        return render_receipt_pdf(document, "A5" if fmt == RenderFormat.PDF_A5 else "A4")
     from app.printing import thermal_renderer
     from app.printing.escpos_out import receipt_to_escpos, settings_for_paper
 
@@ -94,15 +87,15 @@ def register(cli: typer.Typer) -> None:
         ctx: typer.Context,
         number: str = typer.Argument(..., help="Receipt number."),
         printer: str = typer.Option("", "--printer", help="Printer name (default: this counter's printer)."),
+        user: str = typer.Option("clerk1", "--user", help="Who prints (a reprint is recorded against them)."),
     ) -> None:
-        """Print a saved receipt now, through the print queue (a reprint is marked DUPLICATE)."""
+        """Print a saved receipt now, through the print queue (a reprint is marked DUPLICATE and recorded)."""
+        from app.printing.service import print_receipt_now
+
         services = state(ctx).services()
         try:
-            service = importlib.import_module("app.printing.service")
-        except ModuleNotFoundError:
-            fail("printing through the queue is not available in this build (app/printing/service)", 1)
-        try:
-            outcome = service.print_receipt_now(services, number, printer or None)
+            actor = services.users.actor_for(user, services.device.device_no)
+            outcome = print_receipt_now(services, number, printer or None, actor=actor)
         except NikayError as error:
             fail(str(error), 1)
         job = outcome.job
