@@ -206,7 +206,7 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
         _s(markup(notice.ulb_name_en, bold=True), 12, "center"),
         Spacer(1, 1.5 * mm),
         _s(bilingual("PROPERTY TAX DEMAND NOTICE", "संपत्ति कर मांग पत्र", bold=True), 12, "center"),
-        _p(
+        _s(  # the same on every notice of a batch: drawn once
             markup(f"Financial year / वित्त वर्ष {dues.current_fy} · Date / दिनांक {format_date(dues.as_of)}"),
             9,
             "center",
@@ -338,12 +338,12 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
         notes.append(
             markup(
                 f"Pay the whole current year ({dues.rebate.fy}) by {until} to get {pct}% rebate "
-                f"({format_inr(dues.rebate.amount_paise)}); the payable amount above already includes it."
+                "(the rebate line above); the payable amount already includes it."
             )
             + "<br/>"
             + markup(
                 f"पूरे चालू वर्ष ({dues.rebate.fy}) का कर {until} तक जमा करने पर {pct}% छूट "
-                f"({format_inr(dues.rebate.amount_paise)}) मिलेगी; ऊपर की देय राशि में यह छूट जोड़ी जा चुकी है।"
+                "(ऊपर छूट की पंक्ति) मिलेगी; देय राशि में यह छूट जोड़ी जा चुकी है।"
             )
         )
     if notice.surcharge_from and dues.current_paise > 0:
@@ -369,7 +369,8 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
             "निकाय के किसी भी काउंटर पर या कोड से यूपीआई द्वारा भुगतान करें; रसीद संभालकर रखें।",
         )
     )
-    notes_flow = [_p(note, 9) for note in notes[:-1]] + [_s(notes[-1], 9)]
+    # The notes depend only on the year's dates and rates, the same for every notice of a batch.
+    notes_flow = [_s(note, 9) for note in notes]
     if notice.upi_url:
         qr_size = 30 * mm
         pay = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -97,6 +97,7 @@ def script_runs(text: str) -> list[tuple[bool, str]]:
     return runs
 
 
+@lru_cache(maxsize=8192)
 def markup(text: str, *, bold: bool = False) -> str:
     """Paragraph markup for plain `text`: XML-escaped, each script run in its own font."""
     if not text:

@@ -63,10 +63,17 @@ def qr_matrix(data: str) -> list[list[bool]]:
     """The modules of `data` as a QR code at level M, without the quiet zone."""
     # A fixed mask: choosing the best of eight costs ~60 ms a code in pure Python (5,000 notices!);
     # any mask is a valid code and reads the same.
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, box_size=1, mask_pattern=QR_MASK)
+    # Finding the smallest version that fits is half the work of a code: do it once per data length
+    # (the same length of byte-mode data always needs the same version).
+    version = _versions.get(len(data.encode()))
+    code = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M, border=0, box_size=1, mask_pattern=QR_MASK)
     code.add_data(data)
-    code.make(fit=True)
+    code.make(fit=version is None)
+    _versions[len(data.encode())] = code.version
     return [list(row) for row in code.get_matrix()]
+
+
+_versions: dict[int, int] = {}
 
 
 class QrFlowable(Flowable):  # type: ignore[misc]

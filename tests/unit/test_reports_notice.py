@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.errors import ValidationError
 from app.reports.demand_notice import notice_for, notice_story, render_property_notice, render_ward_notices
-from app.reports.upi import QrFlowable, parse_upi_url, qr_matrix, ulb_upi_vpa, upi_url
+from app.reports.upi import QR_MASK, QrFlowable, parse_upi_url, qr_matrix, ulb_upi_vpa, upi_url
 from tests.factories import add_property
 from tests.unit.test_reports_receipt_pdf import Office, office, pdf_text, png_dir, render_pages
 
@@ -50,7 +50,7 @@ def test_qr_encodes_exactly_the_url() -> None:
 
     url = upi_url("demo.nagarnigam@sbi", "Demo Municipal Corporation", 573800, "W01-000001-2026-27", "Property tax")
     flowable = QrFlowable(url, 80)
-    reference = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    reference = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK)
     reference.add_data(url)
     reference.make(fit=True)
     assert flowable.data == url
