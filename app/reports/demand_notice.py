@@ -37,7 +37,16 @@ from app.errors import NotFoundError
 from app.masters.tariffs import TariffBook
 from app.property.models import Owner, Property
 from app.receipts.labels import HEAD_LABELS
-from app.reports.fonts import LATIN, LATIN_BOLD, bilingual, markup, para, register_fonts, static_paragraph
+from app.reports.fonts import (
+    LATIN,
+    LATIN_BOLD,
+    bilingual,
+    has_devanagari_text,
+    markup,
+    para,
+    register_fonts,
+    static_paragraph,
+)
 from app.reports.upi import QrFlowable, ulb_upi_vpa, upi_url
 
 if TYPE_CHECKING:
@@ -217,22 +226,31 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
         markup(" / ".join(t for t in (o.name_en, o.name_hi) if t) + (f" ({o.relation})" if o.relation else ""))
         for o in notice.owners
     )
-    info = [
+    # Latin-only values (IDs, numbers) are plain cells: no paragraph to lay out for them.
+    property_text = notice.property_id + (f"  (old {notice.old_id})" if notice.old_id else "")
+    info: list[tuple[str, str, Any]] = [
         (
             "Property ID",
             "संपत्ति क्र.",
-            markup(notice.property_id, bold=True) + (markup(f"  (old {notice.old_id})") if notice.old_id else ""),
+            _p(markup(property_text, bold=True), 9.5) if has_devanagari_text(property_text) else property_text,
         ),
-        ("Ward · Zone", "वार्ड · ज़ोन", markup(f"{notice.ward_no} · {notice.zone_code}")),
-        ("Owner(s)", "स्वामी", owners or markup("—")),
-        ("Address", "पता", "<br/>".join(markup(a) for a in (notice.address_en, notice.address_hi) if a) or markup("—")),
+        ("Ward · Zone", "वार्ड · ज़ोन", f"{notice.ward_no} · {notice.zone_code}"),
+        ("Owner(s)", "स्वामी", _p(owners or markup("—"), 9.5)),
+        (
+            "Address",
+            "पता",
+            _p("<br/>".join(markup(a) for a in (notice.address_en, notice.address_hi) if a) or markup("—"), 9.5),
+        ),
     ]
     info_table = Table(
-        [[_s(bilingual(en, hi), 8.5), _p(value, 9.5)] for en, hi, value in info], colWidths=[width * 0.25, width * 0.75]
+        [[_s(bilingual(en, hi), 8.5), value] for en, hi, value in info], colWidths=[width * 0.25, width * 0.75]
     )
     info_table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (1, 0), (1, -1), LATIN),
+                ("FONTNAME", (1, 0), (1, 0), LATIN_BOLD),
+                ("FONTSIZE", (1, 0), (1, -1), 9.5),
                 ("BOX", (0, 0), (-1, -1), 0.6, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -376,7 +394,8 @@ def notice_story(notice: Notice, width: float) -> list[Flowable]:
         pay = [
             QrFlowable(notice.upi_url, qr_size),
             _s(bilingual("Pay by UPI", "यूपीआई से भुगतान", bold=True), 8.5, "center"),
-            _p(markup(f"{format_inr(dues.payable_paise)} to {notice.upi_vpa}"), 7.5, "center"),
+            _p(markup(format_inr(dues.payable_paise)), 7.5, "center"),
+            _s(markup(f"to {notice.upi_vpa}"), 7.5, "center"),
         ]
         box = Table([[notes_flow, pay]], colWidths=[width - qr_size - 10 * mm, qr_size + 10 * mm])
         box.setStyle(
