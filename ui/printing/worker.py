@@ -88,6 +88,10 @@ class PrintWorker(QObject):
 
     def start(self) -> None:
         """At start-up: jobs left `printing` by a crash go back to pending; then print what is pending."""
+        from app.printing.escpos_out import load_escpos
+
+        # python-escpos keeps its capabilities pickle with our data, not in the system temp folder.
+        self._executor.submit(load_escpos, self.ctx.services.data_dir / "cache" / "escpos")
         self.ctx.ops.write(self.queue.recover, lambda _n: self.kick(), self._write_failed)
 
     @Slot()
