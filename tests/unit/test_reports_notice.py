@@ -173,3 +173,33 @@ def test_cli_report_commands(office: Office, tmp_path: Path) -> None:
     assert code == 2 and "no property" in stderr
     code, _, stderr = nikay("report", "notices", "--ward", "99", "--out", str(tmp_path / "x.pdf"))
     assert code == 2 and "ward 99" in stderr
+
+
+def test_printed_qr_codes_decode_back_exactly(office: Office) -> None:
+    """The payment QR on the notice page and the verification QR on the receipt page, rendered from
+    the PDF and decoded (zxing-cpp): exactly the UPI link / the verification text."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import zxingcpp
+
+    from app.receipts.document import build_document
+    from app.reports.receipt_pdf import render_receipt_pdf
+    from tests.unit.test_reports_receipt_pdf import sample_view
+
+    def decoded(pdf: bytes) -> list[str]:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            image = document[0].render(scale=3).to_pil().convert("L")
+        finally:
+            document.close()
+        return [result.text for result in zxingcpp.read_barcodes(image)]
+
+    services = office.services
+    uuid = add_property(services.db, "W01-000001", years=("2025-26", "2026-27"))
+    notice = notice_for(services, uuid, DAY)
+    assert decoded(render_property_notice(services, uuid, DAY)) == [notice.upi_url]
+    assert parse_upi_url(notice.upi_url)["am"] == f"{notice.payable_paise / 100:.2f}"
+
+    text = "NKV1|DEMO/Z01/C01/2026-27/000123|0190f1a2-7b3c-7d4e-8f90-123456789abc|12345.67|2026-06-15|abcd1234"
+    for size in ("A5", "A4"):
+        document = build_document(sample_view(), office_code="Z01", counter_code="C01", verification=text)
+        assert decoded(render_receipt_pdf(document, size)) == [text]  # type: ignore[arg-type]
