@@ -202,4 +202,4 @@ def test_printed_qr_codes_decode_back_exactly(office: Office) -> None:
     text = "NKV1|DEMO/Z01/C01/2026-27/000123|0190f1a2-7b3c-7d4e-8f90-123456789abc|12345.67|2026-06-15|abcd1234"
     for size in ("A5", "A4"):
         document = build_document(sample_view(), office_code="Z01", counter_code="C01", verification=text)
-        assert decoded(render_receipt_pdf(document, size)) == [text]  # type: ignore[arg-type]
+        assert decoded(render_receipt_pdf(document, size)) == [text]
