@@ -83,6 +83,14 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "Ctrl+3",
     ),
     ScreenSpec(
+        "registers",
+        str(QT_TRANSLATE_NOOP("Screens", "Registers")),
+        QStyle.StandardPixmap.SP_FileDialogContentsView,
+        "ui.registers.screen:RegistersScreen",
+        Permission.VIEW_RECEIPTS,
+        "Ctrl+5",
+    ),
+    ScreenSpec(
         "overview",
         str(QT_TRANSLATE_NOOP("Screens", "Office")),
         QStyle.StandardPixmap.SP_ComputerIcon,

@@ -17,10 +17,10 @@ from ui.main_window import MainWindow
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
-        ("clerk1", ["counter", "receipts", "dayend", "overview"]),
-        ("supervisor1", ["counter", "receipts", "dayend", "overview"]),
+        ("clerk1", ["counter", "receipts", "dayend", "registers", "overview"]),
+        ("supervisor1", ["counter", "receipts", "dayend", "registers", "overview"]),
         ("engineer1", ["overview"]),
-        ("admin1", ["receipts", "overview"]),
+        ("admin1", ["receipts", "registers", "overview"]),
     ],
 )
 def test_screens_a_role_may_not_use_are_not_shown(make_main_window: Any, username: str, expected: list[str]) -> None:
