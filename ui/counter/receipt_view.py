@@ -97,7 +97,7 @@ class ReceiptPreview(QTextBrowser):
     """Read-only receipt preview. Focus never lands here on its own (the clerk's focus stays in search).
 
     With `document_of` (services.receipts.document_of) it shows the receipt in the printed receipt's own
-    layout (ui/printing/raster.receipt_html at 80 mm, verification QR included), so what the clerk sees
+    layout (ui/printing/raster.receipt_html, verification QR included), so what the clerk sees
     is what the printer gets; without it, the simpler bilingual HTML above."""
 
     def __init__(
@@ -126,7 +126,7 @@ class ReceiptPreview(QTextBrowser):
         from ui.printing.raster import receipt_html as printed_layout
 
         document = self._document_of(view)
-        dots = PAPER_DOTS[80]
+        dots = PAPER_DOTS[58]  # the 58 mm sizes read comfortably on a 1366x768 screen
         if document.verification:
             self.document().addResource(
                 QTextDocument.ResourceType.ImageResource.value, QUrl("nikay:qr"), qr_image(document.verification, dots)
