@@ -9,10 +9,28 @@ from sqlalchemy import func, select
 
 from app.audit.service import AuditLog
 from app.core.clock import Clock, SystemClock
-from app.db import open_database
+from app.db import Database, open_database
 from app.masters.seed import seed_demo_masters
 from app.property.models import Property
 from app.security.service import UserService
+
+DEMO_PRINTER_FILE = "demo-printer.escpos"
+
+
+def _demo_printer(db: Database, clock: Clock, data_dir: Path) -> None:
+    """A file "printer" as counter C01's default, so the demo prints (to a file) without hardware."""
+    from app.masters.service import MastersService
+    from app.printing.config import PrinterConfig, PrinterKind, PrinterSettings
+
+    counter = MastersService(db).device().counter_code
+    printer = PrinterConfig(
+        name="Demo printer - file 80 mm",
+        kind=PrinterKind.FILE,
+        address=str(data_dir / DEMO_PRINTER_FILE),
+        profile="TM-T20II",
+        paper_mm=80,
+    )
+    PrinterSettings(db, clock).save(printer, default_for=counter)
 
 
 def ensure_demo(data_dir: Path, properties: int = 2000, clock: Clock | None = None, quiet: bool = False) -> bool:
@@ -32,12 +50,14 @@ def ensure_demo(data_dir: Path, properties: int = 2000, clock: Clock | None = No
         from app.property.demo import generate_demo
 
         generate_demo(db, properties)
+        _demo_printer(db, clock, data_dir)
         if not quiet:
             print(f"Seeded the demo ULB (DEMO) with {properties:,} properties in {time.perf_counter() - started:.1f} s")
             print(f"Data folder: {data_dir}")
             if one_time:
                 print(f"First administrator: admin / {one_time}  (one-time password: change it at first login)")
             print("Demo users (docs/users.md): clerk1 / Clerk@123, supervisor1 / Super@123, admin1 / Admin@123")
+            print(f"Demo receipt printer: a file; the last receipt's ESC/POS is {data_dir / DEMO_PRINTER_FILE}")
         return True
     finally:
         db.dispose()
