@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.collections.dto import Mode
 from app.demand.dto import Head
+from app.receipts.labels import HEAD_LABELS, MODE_LABELS
 
 
 def head_label(head: str) -> str:
@@ -37,21 +38,6 @@ def mode_label(mode: str) -> str:
     return texts.get(mode, mode)
 
 
-# Receipts print both languages side by side: (English, Hindi).
-RECEIPT_HEADS: dict[str, tuple[str, str]] = {
-    Head.PROPERTY_TAX: ("Property tax", "संपत्ति कर"),
-    Head.SAMEKIT: ("Consolidated tax", "समेकित कर"),
-    Head.EDUCATION_CESS: ("Education cess", "शिक्षा उपकर"),
-    Head.SURCHARGE: ("Surcharge", "अधिभार"),
-    Head.PENALTY: ("Penalty", "शास्ति"),
-    Head.REBATE: ("Rebate", "छूट"),
-    Head.ROUND_OFF: ("Round off", "पूर्णांकन"),
-    Head.ADVANCE: ("Advance", "अग्रिम"),
-}
-
-RECEIPT_MODES: dict[str, tuple[str, str]] = {
-    Mode.CASH: ("Cash", "नकद"),
-    Mode.CHEQUE: ("Cheque", "चेक"),
-    Mode.DD: ("Demand draft", "डिमांड ड्राफ्ट"),
-    Mode.UPI: ("UPI", "यूपीआई"),
-}
+# Receipts print both languages side by side: (English, Hindi), from the receipt document's own labels.
+RECEIPT_HEADS: dict[str, tuple[str, str]] = dict(HEAD_LABELS)
+RECEIPT_MODES: dict[str, tuple[str, str]] = dict(MODE_LABELS)
