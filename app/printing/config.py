@@ -19,10 +19,10 @@ from app.core.clock import Clock
 from app.db import Database
 from app.errors import NotFoundError, ValidationError
 from app.printing.models import PrinterDefault, PrinterRow
+from app.security.roles import Actor, Permission, require
 
 if TYPE_CHECKING:
     from app.audit.service import AuditLog
-    from app.security.roles import Actor
 
 
 class PrinterKind(enum.StrEnum):
@@ -144,7 +144,11 @@ class PrinterSettings:
     def save(
         self, config: PrinterConfig, *, default_for: str | None = None, actor: Actor | None = None
     ) -> PrinterConfig:
-        """Insert or update a printer; with `default_for` (a counter code) make it that counter's default."""
+        """Insert or update a printer; with `default_for` (a counter code) make it that counter's default.
+
+        `actor` is the person changing it (a supervisor or admin); None only for set-up code (the demo)."""
+        if actor is not None:
+            require(actor, Permission.CONFIGURE_PRINTERS)
         config = config.validated()
         with self._db.write() as session:
             row = session.get(PrinterRow, config.name)
@@ -170,6 +174,8 @@ class PrinterSettings:
         return config
 
     def delete(self, name: str, actor: Actor | None = None) -> None:
+        if actor is not None:
+            require(actor, Permission.CONFIGURE_PRINTERS)
         with self._db.write() as session:
             if self._audit is not None:
                 self._audit.record(session, actor, "printer.delete", "printer", name)

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     BACKUP = "backup"
     VIEW_AUDIT = "view_audit"
+    CONFIGURE_PRINTERS = "configure_printers"
 
 
 _COUNTER = {
@@ -51,6 +52,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DISHONOUR_CHEQUE,
             Permission.EDIT_PROPERTY,
             Permission.BACKUP,
+            Permission.CONFIGURE_PRINTERS,
         }
     ),
     Role.ENGINEER: frozenset({Permission.VIEW_PROPERTY}),
@@ -76,6 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_USERS,
             Permission.BACKUP,
             Permission.VIEW_AUDIT,
+            Permission.CONFIGURE_PRINTERS,
         }
     ),
 }

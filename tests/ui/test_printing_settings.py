@@ -43,7 +43,19 @@ def _fill_network(qtbot: Any, dialog: PrinterSettingsDialog, port: int) -> None:
     dialog.default_check.setChecked(True)
 
 
-def test_settings_dialog_saves_and_reloads_a_network_printer(qtbot: Any, ui_context: Any, services: Any) -> None:
+@pytest.fixture
+def supervisor_context(services: Any, ops: Any) -> Any:
+    """Printers are set up by a supervisor (or an admin), not by a clerk."""
+    from ui.context import UiContext
+
+    supervisor = services.users.actor_for("supervisor1", services.device.device_no)
+    return UiContext(services=services, actor=supervisor, ops=ops, language="en")
+
+
+def test_settings_dialog_saves_and_reloads_a_network_printer(
+    qtbot: Any, supervisor_context: Any, services: Any
+) -> None:
+    ui_context = supervisor_context
     dialog = _open(qtbot, ui_context)
     assert dialog.name_combo.count() == 0  # nothing set up yet: a blank USB printer is offered
     _fill_network(qtbot, dialog, 9100)
@@ -51,7 +63,7 @@ def test_settings_dialog_saves_and_reloads_a_network_printer(qtbot: Any, ui_cont
     dialog.on_saved = saved.append
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert ui_context.ops.wait_idle(WAIT_MS)
-    assert len(saved) == 1 and "Front desk TM" in dialog.message.text()
+    assert len(saved) == 1 and "Front desk TM" in dialog.message.text(), dialog.message.text()
     dialog.close()
 
     expected = PrinterConfig(
@@ -82,10 +94,20 @@ def test_settings_dialog_saves_and_reloads_a_network_printer(qtbot: Any, ui_cont
         entries = session.execute(
             select(AuditEntry.action, AuditEntry.entity_id, AuditEntry.username).where(AuditEntry.entity == "printer")
         ).all()
-    assert entries == [("printer.save", "Front desk TM", "clerk1")]  # who changed the printer, and when
+    assert entries == [("printer.save", "Front desk TM", "supervisor1")]  # who changed the printer, and when
 
 
-def test_bad_address_is_refused_in_place(qtbot: Any, ui_context: Any, services: Any) -> None:
+def test_a_clerk_may_not_change_the_printers(qtbot: Any, ui_context: Any, services: Any) -> None:
+    dialog = _open(qtbot, ui_context)
+    _fill_network(qtbot, dialog, 9100)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert ui_context.ops.wait_idle(WAIT_MS)
+    assert "may not configure printers" in dialog.message.text()
+    assert PrinterSettings(services.db, services.clock).list_printers() == []
+
+
+def test_bad_address_is_refused_in_place(qtbot: Any, supervisor_context: Any, services: Any) -> None:
+    ui_context = supervisor_context
     dialog = _open(qtbot, ui_context)
     _fill_network(qtbot, dialog, 9100)
     dialog.address_edit.setText("printer.local:abc")
