@@ -7,14 +7,15 @@ The GUI's printer thread (ui/printing/worker.py) and `nikay receipt print` both 
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from app.errors import NikayError
+from app.printing import transports
 from app.printing.config import PrinterConfig, PrinterSettings
+from app.printing.escpos_out import EscposSettings, receipt_to_escpos
 from app.printing.queue import JobStatus, PrintJobInfo, PrintQueue
 from app.receipts.document import ReceiptDocument
 
@@ -43,17 +44,12 @@ def nothing_sent(error: BaseException) -> bool:
     flag = getattr(error, "nothing_sent", None)
     if flag is not None:
         return bool(flag)
-    try:
-        offline = importlib.import_module("app.printing.transports").PrinterOffline
-    except (ImportError, AttributeError):  # pragma: no cover - transports not there yet
-        return type(error).__name__ == "PrinterOffline"
-    return isinstance(error, offline)
+    return isinstance(error, transports.PrinterOffline)
 
 
-def escpos_settings(printer: PrinterConfig) -> Any:
+def escpos_settings(printer: PrinterConfig) -> EscposSettings:
     """The printer's settings as app/printing/escpos_out.EscposSettings."""
-    escpos_out = importlib.import_module("app.printing.escpos_out")
-    return escpos_out.EscposSettings(
+    return EscposSettings(
         profile=printer.profile,
         image_method=printer.image_method,
         fragment_height=printer.fragment_height,
@@ -68,15 +64,14 @@ def escpos_renderer(raster: Callable[[ReceiptDocument, int], Any] | None = None)
     `raster(document, dots) -> MonoRaster`; by default the installed thermal renderer (entry point)."""
 
     def render(document: ReceiptDocument, printer: PrinterConfig) -> bytes:
-        escpos_out = importlib.import_module("app.printing.escpos_out")
-        _raster, data = escpos_out.receipt_to_escpos(document, escpos_settings(printer), raster)
+        _raster, data = receipt_to_escpos(document, escpos_settings(printer), raster)
         return bytes(data)
 
     return render
 
 
 def default_send(printer: PrinterConfig, data: bytes) -> None:
-    importlib.import_module("app.printing.transports").send(printer, data)
+    transports.send(printer, data)
 
 
 def run_job(

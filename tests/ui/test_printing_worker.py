@@ -3,7 +3,6 @@ Retry while the GUI keeps running; Retry prints once the printer (a real loopbac
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -18,44 +17,13 @@ from app.printing.config import PrinterConfig, PrinterKind, PrinterSettings
 from app.printing.queue import JobStatus, PrintQueue
 from app.printing.raster_decode import decode
 from tests.factories import cash
+from tests.loopback import LoopbackPrinter, free_port
 from tests.ui.helpers import WAIT_MS, show_screen
 from ui.counter.screen import CounterScreen
 from ui.printing.raster import render_thermal_1bit_rows
 from ui.printing.worker import PrinterBanner
 
 SHOTS = Path("/tmp/nikay-print")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Listener:
-    """A loopback network printer (port 9100 style) that keeps every job it received."""
-
-    def __init__(self, port: int) -> None:
-        self.server = socket.create_server(("127.0.0.1", port))
-        self.received: list[bytes] = []
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self.server.accept()
-            except OSError:
-                return
-            with connection:
-                chunks = []
-                while chunk := connection.recv(65536):
-                    chunks.append(chunk)
-                self.received.append(b"".join(chunks))
-
-    def close(self) -> None:
-        self.server.close()
-        self.thread.join(2)
 
 
 def _owner_with_dues(services: Any) -> str:
@@ -174,7 +142,7 @@ def test_offline_printer_shows_banner_retry_prints_when_back(qtbot: Any, make_ma
     qtbot.waitUntil(lambda: banner.retry_button.text() == "Retry printing", timeout=WAIT_MS)
 
     # The printer comes back: Retry prints the original, dot for dot what was rendered.
-    listener = Listener(port)
+    listener = LoopbackPrinter(port)
     try:
         worker.send = None  # the real transport
         qtbot.mouseClick(banner.retry_button, Qt.MouseButton.LeftButton)
@@ -196,7 +164,7 @@ def test_offline_printer_shows_banner_retry_prints_when_back(qtbot: Any, make_ma
 def test_queue_left_printing_is_picked_up_at_start(qtbot: Any, make_main_window: Any, services: Any) -> None:
     """A job the app was killed in the middle of sending prints again, as DUPLICATE, when the app starts."""
     port = free_port()
-    listener = Listener(port)
+    listener = LoopbackPrinter(port)
     try:
         PrinterSettings(services.db, services.clock).save(
             PrinterConfig(name="P58", kind=PrinterKind.NETWORK, address=f"127.0.0.1:{port}"),
@@ -237,7 +205,7 @@ def test_print_receipt_now_with_the_real_renderer_and_transport(qapp: Any, servi
     assert not refused.ok and "refused the connection" in refused.job.last_error
     assert refused.job.status == JobStatus.FAILED and not refused.job.may_have_printed
 
-    printer = Listener(port)
+    printer = LoopbackPrinter(port)
     try:
         printed = print_receipt_now(services, receipt.receipt_no, "P58", actor=clerk)
     finally:

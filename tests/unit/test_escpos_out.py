@@ -10,7 +10,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from app.printing.transports import (
     Win32RawTransport,
     open_transport,
 )
+from tests.loopback import LoopbackPrinter, free_port
 
 METHODS = ("bitImageRaster", "graphics", "bitImageColumn")
 
@@ -167,29 +167,6 @@ def test_escpos_import_adds_no_root_handler_and_no_temp_files(tmp_path: Path) ->
 # ---- transports ---------------------------------------------------------------------------------
 
 
-class LoopbackPrinter:
-    """A real TCP server on 127.0.0.1 that takes one job, like a printer's port 9100."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.received = bytearray()
-        self.thread = threading.Thread(target=self._serve, name="loopback-printer", daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        connection, _ = self.server.accept()
-        with connection:
-            while chunk := connection.recv(65536):
-                self.received += chunk
-        self.server.close()
-
-    def wait(self) -> bytes:
-        self.thread.join(10)
-        assert not self.thread.is_alive()
-        return bytes(self.received)
-
-
 def test_network_transport_delivers_every_byte() -> None:
     raster = pattern(576, 700)
     data = raster_to_escpos(raster, settings_for_paper(80))
@@ -198,12 +175,6 @@ def test_network_transport_delivers_every_byte() -> None:
     received = printer.wait()
     assert received == data
     assert same_dots(decode(received).pages()[0], raster)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_a_printer_that_refuses_raises_printer_offline() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,16 +18,11 @@ from app.printing.queue import JobStatus, PrintQueue
 from app.printing.service import print_receipt_now, run_job
 from app.receipts.document import ReceiptDocument
 from tests.factories import add_property, cash, set_up_device
+from tests.loopback import LoopbackPrinter, free_port
 
 
 class Offline(NikayError):
     nothing_sent = True
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def tcp_send(printer: PrinterConfig, data: bytes) -> None:
@@ -40,32 +34,6 @@ def tcp_send(printer: PrinterConfig, data: bytes) -> None:
         raise Offline(f"Printer {printer.name} at {host}:{port} is offline: {error}") from error
     with connection:
         connection.sendall(data)
-
-
-class Listener:
-    """A loopback 'printer' that accepts one connection at a time and keeps what it received."""
-
-    def __init__(self, port: int) -> None:
-        self.server = socket.create_server(("127.0.0.1", port))
-        self.received: list[bytes] = []
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self.server.accept()
-            except OSError:
-                return
-            with connection:
-                chunks = []
-                while chunk := connection.recv(65536):
-                    chunks.append(chunk)
-                self.received.append(b"".join(chunks))
-
-    def close(self) -> None:
-        self.server.close()
-        self.thread.join(2)
 
 
 def fake_render(document: ReceiptDocument, printer: PrinterConfig) -> bytes:
@@ -133,7 +101,7 @@ def test_refused_connection_keeps_the_receipt_and_retry_prints_it(services: Serv
     assert queue.counts().receipt_nos == (services.collections.get_receipt(receipt).receipt_no,)
     assert queue.next_pending() is None  # failed jobs wait for Retry
 
-    printer = Listener(port)  # the printer is back
+    printer = LoopbackPrinter(port)  # the printer is back
     try:
         assert queue.retry_failed() == 1
         again = queue.claim_next()
@@ -219,7 +187,7 @@ def test_print_receipt_now_first_original_then_duplicate(services: Services) -> 
     number = services.collections.get_receipt(receipt).receipt_no
     port = free_port()
     network_printer(services, port)
-    printer = Listener(port)
+    printer = LoopbackPrinter(port)
     clerk = services.users.actor_for("clerk1", 1)
     try:
         first = print_receipt_now(services, number, None, render=fake_render, send=tcp_send, actor=clerk)

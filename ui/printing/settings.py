@@ -72,10 +72,9 @@ def sample_page_raster(printer: PrinterConfig, when: datetime) -> MonoRaster:
 
 def send_test_print(printer: PrinterConfig, when: datetime, send: Send | None = None) -> str:
     """Render the test page, make its ESC/POS bytes for this printer and send them. Returns a summary."""
-    import importlib
+    from app.printing.escpos_out import raster_to_escpos
 
-    escpos_out = importlib.import_module("app.printing.escpos_out")
-    data = bytes(escpos_out.raster_to_escpos(sample_page_raster(printer, when), escpos_settings(printer)))
+    data = raster_to_escpos(sample_page_raster(printer, when), escpos_settings(printer))
     (send or default_send)(printer, data)
     return f"{len(data)}"
 
