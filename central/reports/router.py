@@ -1,0 +1,7 @@
+"""HTTP endpoints of central.reports (mounted by central.api.app.create_app)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
