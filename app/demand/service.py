@@ -19,6 +19,7 @@ from app.demand.models import Demand
 from app.errors import NotFoundError
 from app.masters.tariffs import TariffBook
 from app.property.models import Property, ReturnFiling, Unit
+from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine
 from app.security.roles import Actor, Permission, require
 
 _P, _D, _R, _L, _C, _F = (
@@ -36,11 +37,19 @@ _LEDGER_PAID = (
     .select_from(_L.join(_R, _R.c.uuid == _L.c.receipt_uuid).outerjoin(_C, _C.c.receipt_uuid == _R.c.uuid))
     .where(_R.c.property_uuid == bindparam("uuid"), _C.c.uuid.is_(None))
 )
+# Payments made at other counters of the ULB or online (pulled by sync) count as paid here too, so
+# this counter can never collect the same dues twice; a cancelled one stops counting.
+_RP, _RL, _RC = table_of(RemotePayment), table_of(RemotePaymentLine), table_of(RemotePaymentCancellation)
+_LEDGER_REMOTE_PAID = (
+    select(_RL.c.fy, _RL.c.head, _RL.c.amount_paise, _RP.c.business_date)
+    .select_from(_RL.join(_RP, _RP.c.uuid == _RL.c.payment_uuid).outerjoin(_RC, _RC.c.receipt_uuid == _RP.c.uuid))
+    .where(_RP.c.property_uuid == bindparam("uuid"), _RC.c.receipt_uuid.is_(None))
+)
 _LEDGER_RETURNS = select(_F.c.fy, _F.c.filed).where(_F.c.property_uuid == bindparam("uuid"))
 
 
 def load_ledger(session: Session, property_uuid: str) -> Ledger:
-    """A property's demands, payments (lines of receipts not cancelled) and return filings.
+    """A property's demands, payments (lines of receipts not cancelled, made here or elsewhere) and returns.
 
     Prebuilt statements: this runs in every dues look-up and inside every receipt's transaction."""
     conn = session.connection()
@@ -51,7 +60,8 @@ def load_ledger(session: Session, property_uuid: str) -> Ledger:
     demands = {(fy, Head(head)): amount for fy, head, amount in conn.execute(_LEDGER_DEMANDS, params)}
     paid = tuple(
         PaidLine(fy=fy, head=Head(head), amount_paise=amount, business_date=date.fromisoformat(day))
-        for fy, head, amount, day in conn.execute(_LEDGER_PAID, params)
+        for query in (_LEDGER_PAID, _LEDGER_REMOTE_PAID)
+        for fy, head, amount, day in conn.execute(query, params)
     )
     returns = {fy: bool(filed) for fy, filed in conn.execute(_LEDGER_RETURNS, params)}
     return Ledger(property_uuid=property_uuid, ulb=ulb_code, demands=demands, paid=paid, returns_filed=returns)

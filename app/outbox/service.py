@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -12,22 +13,68 @@ from app.outbox.models import OutboxOperation
 
 _INSERT = table_of(OutboxOperation).insert()
 
+# Push lanes (the same as sync.protocol.Lane; app/ never imports sync/, tests/sync checks they agree).
+LANE_MONEY, LANE_MASTER, LANE_OTHER = 0, 1, 2
+_MONEY_KINDS = frozenset(
+    {"receipt.created", "receipt.cancelled", "receipt.dishonoured", "counter_session.opened", "counter_session.closed"}
+)
+_MASTER_KINDS = frozenset({"property.created", "property.updated", "sync_conflict.resolved", "demand.summary"})
+
+
+def lane_for(kind: str) -> int:
+    if kind in _MONEY_KINDS:
+        return LANE_MONEY
+    if kind in _MASTER_KINDS:
+        return LANE_MASTER
+    return LANE_OTHER
+
+
+def canonical_json(value: Any) -> str:
+    """The byte form both sides hash (identical to sync.protocol.canonical_json)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def payload_hash(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+
 
 class Outbox:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
 
-    def append(self, session: Session, kind: str, entity_uuid: str, payload: dict[str, Any]) -> str:
-        """Queue an operation for the central inside the caller's transaction."""
+    def append(
+        self,
+        session: Session,
+        kind: str,
+        entity_uuid: str,
+        payload: dict[str, Any],
+        base_version: int | None = None,
+        base_values: dict[str, Any] | None = None,
+    ) -> str:
+        """Queue an operation for the central inside the caller's transaction.
+
+        The payload is stored canonically and hashed once, so a re-push years later sends the very
+        same bytes (the central tells a replay from an op_id reused with another payload by the hash)."""
         op_uuid = new_uuid()
+        # Round-trip through JSON so the stored payload is exactly what the hash covers.
+        stored = json.loads(canonical_json(payload))
+        now = self._clock.now_utc()
         session.connection().execute(
             _INSERT,
             {
                 "op_uuid": op_uuid,
                 "kind": kind,
                 "entity_uuid": entity_uuid,
-                "payload_json": json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str),
-                "created_at": self._clock.now_utc(),
+                "payload_json": canonical_json(stored),
+                "created_at": now,
+                "device_time": now,
+                "state": "pending",
+                "lane": lane_for(kind),
+                "payload_sha256": payload_hash(stored),
+                "base_version": base_version,
+                "base_values_json": None if base_values is None else canonical_json(base_values),
+                "attempts": 0,
+                "last_error": "",
             },
         )
         return op_uuid

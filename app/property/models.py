@@ -28,6 +28,9 @@ class Property(Base):
     open_land_sqft: Mapped[Decimal] = mapped_column(ExactDecimal(), default=Decimal(0))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     version: Mapped[int] = mapped_column(default=1)
+    # The version the central last confirmed (sync); 0 = never synced. A local edit sends it as
+    # base_version so the central can merge field by field.
+    server_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     owners: Mapped[list[Owner]] = relationship(
         back_populates="property", order_by="Owner.ordinal", cascade="all, delete-orphan"

@@ -1,0 +1,1 @@
+"""What came down from the central: sync bookkeeping, other counters' payments, conflicts."""

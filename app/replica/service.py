@@ -1,0 +1,144 @@
+"""Writing what came down from the central into the local replica tables (inside the caller's
+transaction: the pull applies a page and its cursor in one commit)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.collections.models import Receipt
+from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine, SyncMeta
+
+
+@dataclass(frozen=True)
+class RemotePaymentLineIn:
+    fy: str
+    head: str
+    amount_paise: int
+
+
+@dataclass(frozen=True)
+class RemotePaymentIn:
+    """A payment made elsewhere (another counter of the ULB, or online) for a property."""
+
+    uuid: str
+    property_uuid: str
+    business_date: str  # ISO date (IST)
+    amount_paise: int
+    received_at: datetime
+    lines: tuple[RemotePaymentLineIn, ...] = ()
+    receipt_no: str = ""
+    mode: str = ""
+    source: str = "COUNTER"
+    origin_device_id: str = ""
+    collected_at: datetime | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_payload(
+        cls, payload: dict[str, Any], received_at: datetime, origin_device_id: str | None = None
+    ) -> RemotePaymentIn:
+        """From a pulled `payment` change (the receipt payload as the central holds it)."""
+        collected = payload.get("collected_at")
+        return cls(
+            uuid=str(payload["uuid"]),
+            property_uuid=str(payload["property_uuid"]),
+            business_date=str(payload["business_date"])[:10],
+            amount_paise=int(payload["amount_paise"]),
+            received_at=received_at,
+            lines=tuple(
+                RemotePaymentLineIn(str(line["fy"]), str(line["head"]), int(line["amount_paise"]))
+                for line in payload.get("lines", [])
+            ),
+            receipt_no=str(payload.get("receipt_no", "")),
+            mode=str(payload.get("mode", "")),
+            source=str(payload.get("source", "COUNTER")),
+            origin_device_id=origin_device_id or str(payload.get("device_id", "") or ""),
+            collected_at=datetime.fromisoformat(collected) if isinstance(collected, str) and collected else None,
+            payload=payload,
+        )
+
+
+def record_remote_payment(session: Session, payment: RemotePaymentIn) -> bool:
+    """Keep a payment made elsewhere so the dues here count it as paid. Idempotent by uuid.
+
+    A receipt of this very device (it came back through the feed) is already in `receipt` and is
+    skipped; so is a payment seen before. Returns True when a row was written."""
+    if session.get(Receipt, payment.uuid) is not None or session.get(RemotePayment, payment.uuid) is not None:
+        return False
+    session.add(
+        RemotePayment(
+            uuid=payment.uuid,
+            receipt_no=payment.receipt_no,
+            property_uuid=payment.property_uuid,
+            business_date=payment.business_date,
+            amount_paise=payment.amount_paise,
+            mode=payment.mode,
+            source=payment.source,
+            origin_device_id=payment.origin_device_id,
+            collected_at=payment.collected_at,
+            payload_json=json.dumps(payment.payload, ensure_ascii=False, sort_keys=True, default=str),
+            received_at=payment.received_at,
+        )
+    )
+    session.flush()
+    for ordinal, line in enumerate(payment.lines):
+        session.add(
+            RemotePaymentLine(
+                payment_uuid=payment.uuid, ordinal=ordinal, fy=line.fy, head=line.head, amount_paise=line.amount_paise
+            )
+        )
+    session.flush()
+    return True
+
+
+def record_remote_cancellation(
+    session: Session,
+    receipt_uuid: str,
+    received_at: datetime,
+    uuid: str = "",
+    kind: str = "CANCELLED",
+    reason: str = "",
+) -> bool:
+    """A payment made elsewhere was taken back: its lines stop counting as paid here."""
+    if session.get(Receipt, receipt_uuid) is not None:
+        return False
+    if session.get(RemotePaymentCancellation, receipt_uuid) is not None:
+        return False
+    session.add(
+        RemotePaymentCancellation(
+            receipt_uuid=receipt_uuid, uuid=uuid, kind=kind, reason=reason, received_at=received_at
+        )
+    )
+    session.flush()
+    return True
+
+
+# --- sync_meta key/value ---------------------------------------------------------------------------
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(SyncMeta, key)
+    return None if row is None else row.value
+
+
+def set_meta(session: Session, key: str, value: str | None) -> None:
+    row = session.get(SyncMeta, key)
+    if value is None:
+        if row is not None:
+            session.execute(delete(SyncMeta).where(SyncMeta.key == key))
+        return
+    if row is None:
+        session.add(SyncMeta(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def all_meta(session: Session) -> dict[str, str]:
+    return {row.key: row.value for row in session.scalars(select(SyncMeta))}
