@@ -24,6 +24,7 @@ from app.db import Database
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.masters.models import DeviceIdentity, Ulb, Ward, Zone
 from app.masters.tariffs import CONSTRUCTIONS, USAGES
+from app.outbox.service import Outbox
 from app.property.dto import OwnerData, PropertyDetail, UnitData
 from app.property.models import Owner, Property, ReturnFiling, Unit
 from app.security.roles import Actor, Permission, require
@@ -204,6 +205,104 @@ def _snapshot(detail: PropertyDetail) -> dict[str, Any]:
     return asdict(detail)
 
 
+# --- the wire form of a property (sync: the fields that merge independently, in
+# sync.protocol.PROPERTY_MERGE_FIELDS order; decimals as text so no float ever touches an area)
+
+PROPERTY_SYNC_FIELDS = (
+    "property_id",
+    "old_id",
+    "ward_no",
+    "zone_code",
+    "address_en",
+    "address_hi",
+    "open_land_sqft",
+    "owners",
+    "units",
+    "returns",
+)
+
+
+def sync_fields(detail: PropertyDetail) -> dict[str, Any]:
+    """A property as the outbox and the central carry it (JSON-safe, canonical)."""
+    return {
+        "property_id": detail.property_id,
+        "old_id": detail.old_id,
+        "ward_no": detail.ward_no,
+        "zone_code": detail.zone_code,
+        "address_en": detail.address_en,
+        "address_hi": detail.address_hi,
+        "open_land_sqft": str(detail.open_land_sqft),
+        "owners": [
+            {"name_en": o.name_en, "name_hi": o.name_hi, "relation": o.relation, "mobile": o.mobile}
+            for o in detail.owners
+        ],
+        "units": [
+            {"floor": u.floor, "area_sqft": str(u.area_sqft), "construction": u.construction, "usage": u.usage}
+            for u in detail.units
+        ],
+        "returns": dict(sorted(detail.returns_filed.items())),
+    }
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(mine, base): the fields an edit changed, with their new and their old values."""
+    names = [name for name in PROPERTY_SYNC_FIELDS if before.get(name) != after.get(name)]
+    return {n: after.get(n) for n in names}, {n: before.get(n) for n in names}
+
+
+def apply_sync_fields(session: Session, prop: Property, fields: dict[str, Any]) -> None:
+    """Write wire-form fields onto a local property row (a pulled change or a push's merged
+    result). Owners, units and returns are replaced whole: each is one merge field."""
+    if "property_id" in fields:
+        prop.property_id = str(fields["property_id"])
+    if "old_id" in fields:
+        prop.old_id = str(fields["old_id"])
+    if "ward_no" in fields:
+        prop.ward_no = int(fields["ward_no"])
+    if "zone_code" in fields:
+        prop.zone_code = str(fields["zone_code"])
+    if "address_en" in fields:
+        prop.address_en = str(fields["address_en"])
+    if "address_hi" in fields:
+        prop.address_hi = str(fields["address_hi"])
+    if "open_land_sqft" in fields:
+        prop.open_land_sqft = Decimal(str(fields["open_land_sqft"]))
+    if "owners" in fields:
+        prop.owners = [
+            Owner(
+                ordinal=i,
+                name_en=str(o.get("name_en", "")),
+                name_hi=str(o.get("name_hi", "")),
+                relation=str(o.get("relation", "")),
+                mobile=str(o.get("mobile", "")),
+            )
+            for i, o in enumerate(fields["owners"])
+        ]
+    if "units" in fields:
+        prop.units = [
+            Unit(
+                ordinal=i,
+                floor=int(u["floor"]),
+                area_sqft=Decimal(str(u["area_sqft"])),
+                construction=str(u["construction"]),
+                usage=str(u["usage"]),
+            )
+            for i, u in enumerate(fields["units"])
+        ]
+    if "returns" in fields:
+        wanted = {str(fy): bool(filed) for fy, filed in dict(fields["returns"]).items()}
+        existing = {row.fy: row for row in prop.returns}
+        for fy, filed in wanted.items():
+            if fy in existing:
+                existing[fy].filed = filed
+            else:
+                prop.returns.append(ReturnFiling(property_uuid=prop.uuid, fy=fy, filed=filed))
+        for fy, row in existing.items():
+            if fy not in wanted:
+                prop.returns.remove(row)
+    session.flush()
+
+
 def device_ulb_code(db: Database) -> str:
     """The ULB this device works for: its identity row, else the only ULB set up."""
     with db.read() as session:
@@ -219,12 +318,16 @@ def device_ulb_code(db: Database) -> str:
 class PropertyRegister:
     """Reads and changes the register of one ULB. Built once in the composition root."""
 
-    def __init__(self, db: Database, audit: AuditLog, clock: Clock, ulb_code: str | None = None) -> None:
-        """`ulb_code` defaults to this device's ULB (its identity row, else the only ULB)."""
+    def __init__(
+        self, db: Database, audit: AuditLog, clock: Clock, ulb_code: str | None = None, outbox: Outbox | None = None
+    ) -> None:
+        """`ulb_code` defaults to this device's ULB (its identity row, else the only ULB). Every
+        change also queues its outbox operation for the central in the same transaction."""
         self._db = db
         self._audit = audit
         self._clock = clock
         self._ulb_code = ulb_code
+        self._outbox = outbox or Outbox(clock)
 
     @property
     def _ulb(self) -> str:
@@ -279,6 +382,7 @@ class PropertyRegister:
             session.flush()
             detail = detail_of(prop, returns=[])
             self._audit.record(session, actor, "property.create", "property", prop.uuid, None, _snapshot(detail))
+            self._outbox.append(session, "property.created", prop.uuid, sync_fields(detail))
             return detail
 
     def update(
@@ -305,6 +409,7 @@ class PropertyRegister:
             session.flush()
             after = detail_of(prop)
             self._audit.record(session, actor, "property.update", "property", uuid, _snapshot(before), _snapshot(after))
+            self._queue_update(session, prop, before, after)
             return after
 
     def set_return_filed(self, actor: Actor, uuid: str, fy: str, filed: bool) -> PropertyDetail:
@@ -317,6 +422,7 @@ class PropertyRegister:
             prop = session.get(Property, uuid)
             if prop is None:
                 raise NotFoundError(f"no property with id {uuid}")
+            previous = detail_of(prop)
             row = session.get(ReturnFiling, (uuid, fy_code))
             before = None if row is None else row.filed
             if row is None:
@@ -328,9 +434,20 @@ class PropertyRegister:
             self._audit.record(
                 session, actor, "property.return_filed", "property", uuid, {fy_code: before}, {fy_code: filed}
             )
-            return detail_of(prop)
+            after = detail_of(prop)
+            self._queue_update(session, prop, previous, after)
+            return after
 
     # --- helpers
+
+    def _queue_update(self, session: Session, prop: Property, before: PropertyDetail, after: PropertyDetail) -> None:
+        """A property.updated op with only the changed fields, the server version the edit started
+        from and those fields' values before it (the central merges field by field)."""
+        mine, base = changed_fields(sync_fields(before), sync_fields(after))
+        if mine:
+            self._outbox.append(
+                session, "property.updated", prop.uuid, mine, base_version=prop.server_version, base_values=base
+            )
 
     def _check(self, session: Session, data: PropertyInput, exclude_uuid: str | None) -> None:
         problems = validate(data, Masters.load(session, self._ulb))
