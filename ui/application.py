@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ui.context import UiContext
     from ui.login.window import LoginWindow
     from ui.main_window import MainWindow
+    from ui.sync.runner import SyncRunner, SyncServiceLike
     from ui.workers import Operations
 
 log = logging.getLogger(__name__)
@@ -233,6 +234,7 @@ class ServicesLoader(QObject):
         super().__init__(parent)
         self.data_dir = data_dir
         self.first_admin_password: str | None = None
+        self.sync_service: SyncServiceLike | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -251,6 +253,7 @@ class ServicesLoader(QObject):
             users = getattr(services, "users", None)
             if users is not None:
                 self.first_admin_password = users.ensure_first_admin()
+            self.sync_service = build_sync_service(services)
         except Exception as exc:
             log.exception("could not open the data folder %s", self.data_dir)
             self.failed.emit(f"{type(exc).__name__}: {exc}")
@@ -258,15 +261,45 @@ class ServicesLoader(QObject):
         self.ready.emit(services)
 
 
+def build_sync_service(services: Services) -> SyncServiceLike | None:
+    """The sync client (sync.composition.build_sync) for these services; None if it cannot be built (the
+    desktop then works as before, offline, and the status bar says "Not connected to the central")."""
+    try:
+        from sync.composition import build_sync
+    except ImportError:
+        log.warning("this build has no sync client")
+        return None
+    try:
+        service: SyncServiceLike = build_sync(services)
+    except Exception:
+        log.exception("the sync client could not be built; working offline only")
+        return None
+    return service
+
+
 class Shell(QObject):
-    """The flow of windows: login -> (forced password change) -> main window -> sign out -> login."""
+    """The flow of windows: login -> (forced password change) -> main window -> sign out -> login.
+
+    Sync: the shell owns one SyncRunner for the whole process. It starts after the first sign-in (if this
+    device is enrolled), keeps running across sign-outs (the outbox belongs to the device, not the user)
+    and stops in shutdown(), before the Operations threads, so no thread is left behind."""
 
     main_window_shown = Signal(object)  # MainWindow
 
-    def __init__(self, runtime: Runtime, services: Services | None = None) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        services: Services | None = None,
+        sync_service: SyncServiceLike | None = None,
+        *,
+        sync_interval_s: float = 60.0,
+    ) -> None:
         super().__init__()
         self.runtime = runtime
         self.services: Services | None = services
+        self.sync_service: SyncServiceLike | None = sync_service
+        self.sync: SyncRunner | None = None
+        self.sync_interval_s = sync_interval_s
         self.ops: Operations | None = None
         self.login: LoginWindow | None = None
         self.window: MainWindow | None = None
@@ -302,6 +335,8 @@ class Shell(QObject):
     @Slot(object)
     def _services_ready(self, services: Services) -> None:
         self.services = services
+        if self._loader is not None and self.sync_service is None:
+            self.sync_service = self._loader.sync_service
         if self.login is not None:
             self.login.set_services(services)
             if self._loader is not None and self._loader.first_admin_password:
@@ -313,7 +348,8 @@ class Shell(QObject):
         from ui.main_window import MainWindow
 
         assert self.services is not None and self.ops is not None
-        self.context = UiContext(self.services, actor, self.ops, self.runtime.language)
+        runner = self._sync_runner()
+        self.context = UiContext(self.services, actor, self.ops, self.runtime.language, sync=runner)
         window = MainWindow(self.context, self.runtime)
         window.sign_out_requested.connect(self._sign_out)
         window.show()
@@ -323,6 +359,15 @@ class Shell(QObject):
             self.login.deleteLater()
             self.login = None
         self.main_window_shown.emit(window)
+
+    def _sync_runner(self) -> SyncRunner | None:
+        """The process's SyncRunner, made and started (if enrolled) at the first sign-in."""
+        if self.sync is None and self.sync_service is not None and self.ops is not None:
+            from ui.sync.runner import SyncRunner
+
+            self.sync = SyncRunner(self.sync_service, self.ops, interval_s=self.sync_interval_s, parent=self)
+            self.sync.start_soon()
+        return self.sync
 
     @Slot()
     def _sign_out(self) -> None:
@@ -335,6 +380,14 @@ class Shell(QObject):
             window.deleteLater()
 
     def shutdown(self) -> None:
+        # Sync first: its worker thread finishes the request in flight; unacknowledged operations stay
+        # in the outbox for the next start. Then the DB threads, then the database.
+        if self.sync is not None:
+            self.sync.stop()
+        close_sync = getattr(self.sync_service, "close", None)
+        if callable(close_sync):
+            close_sync()
+        self.sync_service = None
         if self.ops is not None:
             self.ops.shutdown()
         if self._loader is not None:

@@ -29,6 +29,13 @@ Printing (ui/printing/worker.py):
     ctx.events.print_queued(object)   a PrintJobInfo was saved; the shell's PrintWorker prints it.
     ctx.events.printer_status(object) QueueCounts after each print attempt (unprinted count, last error);
                              the main window shows the banner with Retry and the status-bar count.
+
+Sync (ui/sync/):
+    ctx.sync                 ui.sync.runner.SyncRunner, or None when this build/data folder has no sync
+                             service. `ctx.sync.service` is the sync.service.SyncService (call it only in
+                             ops.read/ops.write functions); `ctx.sync.sync_now()` wakes the background
+                             worker (never blocks); `ctx.sync.status_changed(object)` delivers SyncStatus
+                             on the GUI thread.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ from ui.workers import Operations
 if TYPE_CHECKING:
     from app.composition import Services
     from app.security.roles import Actor
+    from ui.sync.runner import SyncRunner
 
 
 class UiEvents(QObject):
@@ -64,6 +72,7 @@ class UiContext:
     ops: Operations
     language: str  # "en" or "hi"
     events: UiEvents = field(default_factory=UiEvents)
+    sync: SyncRunner | None = None  # the background sync (ui/sync/runner.py); None without a sync service
 
     def refresh_status(self) -> None:
         """Tell the shell that today's figures / session / printer / sync state may have changed."""

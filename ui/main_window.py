@@ -5,6 +5,8 @@ language switch or a font-size change keeps the clerk's place (search text, sele
 
 Status bar: counter session and clerk | today's receipts and total | printer | sync | date (DD-MM-YYYY).
 It is refreshed after each operation (screens call ctx.refresh_status()) and every minute.
+Sync (ui/sync/): the status bar's sync field (state, pending, conflicts, Sync now) and the clock banner
+show what ctx.sync (the shell's SyncRunner) reports; a receipt saved re-reads the pending count.
 Online backup: every 30 minutes on the writer thread; the day-end screen asks via ctx.request_backup().
 """
 
@@ -29,12 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.clock import IST, business_date, format_date
+from sync.status import SyncState, SyncStatus
 from ui.common.format import money
 from ui.fonts import POINT_SIZES
 from ui.help_overlay import HelpOverlay, Shortcut
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES
 from ui.screens import SCREENS, ScreenSpec, UnavailableScreen, screens_for
 from ui.status import StatusSnapshot, read_status
+from ui.sync.widgets import ClockSkewBanner, SyncStatusWidget
 
 if TYPE_CHECKING:
     from ui.application import Runtime
@@ -102,13 +106,18 @@ class MainWindow(QMainWindow):
         self.today_label.setObjectName("statusToday")
         self.printer_label = QLabel()
         self.printer_label.setObjectName("statusPrinter")
-        self.sync_label = QLabel()
-        self.sync_label.setObjectName("statusSync")
+        self.sync_widget = SyncStatusWidget(
+            can_resolve=any(spec.id == "conflicts" for spec in self.specs), now=ctx.services.clock.now_utc
+        )
+        self.sync_widget.setObjectName("statusSync")
+        self.sync_label = self.sync_widget.state_label  # the sync state's text (kept under its old name)
+        self.sync_widget.sync_now_requested.connect(self.sync_now)
+        self.sync_widget.conflicts_requested.connect(lambda: self.show_screen("conflicts"))
         self.date_label = QLabel()
         self.date_label.setObjectName("statusDate")
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
-        for widget in (self.session_label, self.today_label, self.printer_label, self.sync_label, self.date_label):
+        for widget in (self.session_label, self.today_label, self.printer_label, self.sync_widget, self.date_label):
             bar.addPermanentWidget(widget)
 
         # -- menus and shortcuts -----------------------------------------------------------------
@@ -129,6 +138,7 @@ class MainWindow(QMainWindow):
         self.backup_timer.start()
 
         self._build_printing()
+        self._build_sync()
 
         self.resize(1366, 768)
         self.retranslateUi()
@@ -365,6 +375,8 @@ class MainWindow(QMainWindow):
         self._status_in_flight = True
         services, actor = self.ctx.services, self.ctx.actor
         self.ctx.ops.read(lambda: read_status(services, actor), self._status_read, self._status_failed)
+        if self.ctx.sync is not None:
+            self.ctx.sync.refresh()  # a receipt saved: one more not yet on the central
 
     def _status_read(self, snapshot: StatusSnapshot) -> None:
         self._status_in_flight = False
@@ -396,7 +408,6 @@ class MainWindow(QMainWindow):
             today = self.tr("Today: %n receipt(s)", "", snap.receipts)
             self.today_label.setText(f"{today}  ·  {money(snap.total_paise)}")
         self._show_printer_status()
-        self.sync_label.setText(self.tr("Sync: not enrolled"))
         day = snap.today if snap is not None else business_date(self.ctx.services.clock.now_utc())
         self.date_label.setText(format_date(day))
 
@@ -478,6 +489,34 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    # ---- sync (ui/sync/) -----------------------------------------------------------------------
+
+    def _build_sync(self) -> None:
+        self.clock_banner = ClockSkewBanner(self)
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.clock_banner)
+        self.clock_banner.hide()
+        runner = self.ctx.sync
+        if runner is None:
+            self.sync_widget.set_status(SyncStatus(SyncState.NOT_ENROLLED))
+            return
+        runner.status_changed.connect(self.show_sync_status)
+        if runner.last_status is not None:
+            self.show_sync_status(runner.last_status)
+
+    @Slot(object)
+    def show_sync_status(self, status: object) -> None:
+        if isinstance(status, SyncStatus) and not self._closing:
+            self.sync_widget.set_status(status)
+            self.clock_banner.set_status(status)
+
+    @Slot()
+    def sync_now(self) -> None:
+        """Wake the sync worker; returns at once (the cycle runs on the worker's thread)."""
+        runner = self.ctx.sync
+        if runner is None or not runner.sync_now():
+            self.show_message(self.tr("This PC is not connected to the central."), 8000)
+
     # ---- help, password, sign out ------------------------------------------------------------
 
     def help_shortcuts(self) -> list[Shortcut]:
@@ -536,6 +575,9 @@ class MainWindow(QMainWindow):
             self.ctx.events.backup_requested.disconnect(self.run_backup)
             self.ctx.events.message.disconnect(self.show_message)
             self.ctx.ops.user_error.disconnect(self._user_error)
+            if self.ctx.sync is not None:
+                self.ctx.sync.status_changed.disconnect(self.show_sync_status)
         except (RuntimeError, TypeError):
             pass
+        self.sync_widget.tick.stop()
         super().closeEvent(event)

@@ -98,6 +98,16 @@ SCREENS: tuple[ScreenSpec, ...] = (
         None,
         "Ctrl+4",
     ),
+    # Master-data conflicts from sync: whoever may edit property records decides (supervisor, admin);
+    # SyncService.resolve_conflict checks the permission again.
+    ScreenSpec(
+        "conflicts",
+        str(QT_TRANSLATE_NOOP("Screens", "Sync conflicts")),
+        QStyle.StandardPixmap.SP_BrowserReload,
+        "ui.sync.conflicts:ConflictsScreen",
+        Permission.EDIT_PROPERTY,
+        "Ctrl+6",
+    ),
 )
 
 
