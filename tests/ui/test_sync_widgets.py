@@ -53,7 +53,9 @@ ENGLISH = [
 ]
 
 
-@pytest.mark.parametrize(("value", "expected"), ENGLISH, ids=[s.state.value + str(i) for i, (s, _) in enumerate(ENGLISH)])
+@pytest.mark.parametrize(
+    ("value", "expected"), ENGLISH, ids=[f"{s.state.value}{i}" for i, (s, _) in enumerate(ENGLISH)]
+)
 def test_state_text_english(widget: Any, value: SyncStatus, expected: str) -> None:
     widget.set_status(value)
     assert widget.state_label.text() == expected
