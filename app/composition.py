@@ -17,7 +17,7 @@ from app.db import Database, open_database
 from app.db.backup import BackupService, default_backup_dir
 from app.demand.service import DuesService
 from app.masters.service import DeviceInfo, MastersService
-from app.masters.tariffs import TariffBook, load_tariff_book
+from app.masters.tariffs import TariffBook, downloaded_tariffs_dir, load_tariff_book
 from app.outbox.service import Outbox
 from app.paths import RESOURCES_DIR
 from app.property.search import PropertySearch
@@ -69,7 +69,8 @@ def build_services(
     device = masters.device()
     audit = AuditLog(clock, device.device_no)
     outbox = Outbox(clock)
-    tariffs = load_tariff_book(resources_dir / "tariffs")
+    # Tariffs that came down from the central (sync) replace the bundled ones of the same ULB and FY.
+    tariffs = load_tariff_book(resources_dir / "tariffs", downloaded_tariffs_dir(data_dir))
     dues = DuesService(db, tariffs, clock, audit)
     collections = CollectionService(db, dues, device, audit, outbox, clock)
     secrets = secret_store or default_secret_store(data_dir)

@@ -5,6 +5,7 @@ A malformed file fails loudly at load with the file and field named, never at a 
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from app.core.fy import FinancialYear
 from app.errors import NikayError
+
+_log = logging.getLogger(__name__)
 
 CONSTRUCTIONS = ("RCC_RB", "OTHER_PAKKA", "KUTCHA")
 OPEN_LAND = "OPEN_LAND"
@@ -142,27 +145,58 @@ class TariffBook:
         return (ulb, fy) in self.property_tax_versions
 
 
-def _load_file(path: Path) -> PropertyTaxTariff:
+def parse_tariff(text: str, source: str, folder_ulb: str) -> PropertyTaxTariff:
+    """A property-tax tariff from TOML text, validated; `source` names it in errors (a path, or a
+    file that came down from the central), `folder_ulb` is the ULB it was filed under."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(text)
         tariff = PropertyTaxTariff.model_validate(raw)
     except tomllib.TOMLDecodeError as error:
-        raise TariffError(f"{path}: not valid TOML: {error}") from None
+        raise TariffError(f"{source}: not valid TOML: {error}") from None
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in issue['loc']) or '(file)'}: {issue['msg']}" for issue in error.errors()
         )
-        raise TariffError(f"{path}: {problems}") from None
-    if path.parent.name != tariff.ulb:
-        raise TariffError(f"{path}: says ulb = {tariff.ulb!r} but lies in the folder of {path.parent.name!r}")
+        raise TariffError(f"{source}: {problems}") from None
+    if folder_ulb != tariff.ulb:
+        raise TariffError(f"{source}: says ulb = {tariff.ulb!r} but lies in the folder of {folder_ulb!r}")
     return tariff
 
 
-def load_tariff_book(tariffs_dir: Path) -> TariffBook:
+def _load_file(path: Path) -> PropertyTaxTariff:
+    return parse_tariff(path.read_text(encoding="utf-8"), str(path), path.parent.name)
+
+
+def _load_dir(tariffs_dir: Path, skip_bad: bool) -> dict[tuple[str, str], list[PropertyTaxTariff]]:
     grouped: dict[tuple[str, str], list[PropertyTaxTariff]] = {}
     for path in sorted(tariffs_dir.glob("*/property-tax-*.toml")):
-        tariff = _load_file(path)
+        try:
+            tariff = _load_file(path)
+        except (TariffError, OSError, UnicodeDecodeError) as error:
+            if not skip_bad:
+                raise
+            # A damaged downloaded file must not stop the counter: the bundled tariff stays in force.
+            _log.error("tariff file skipped: %s", error)
+            continue
         grouped.setdefault((tariff.ulb, tariff.fy), []).append(tariff)
+    return grouped
+
+
+def load_tariff_book(tariffs_dir: Path, downloaded_dir: Path | None = None) -> TariffBook:
+    """The bundled tariffs of `tariffs_dir` (resources/tariffs: a bad file fails loudly), then those
+    that came down from the central into `downloaded_dir` (<data dir>/tariffs): for each (ULB, FY)
+    they have, the downloaded versions replace the bundled ones."""
+    grouped = _load_dir(tariffs_dir, skip_bad=False)
+    if downloaded_dir is not None and downloaded_dir.is_dir():
+        grouped.update(_load_dir(downloaded_dir, skip_bad=True))
     return TariffBook(
         {key: tuple(sorted(v, key=lambda t: t.effective_from)) for key, v in grouped.items()},
     )
+
+
+DOWNLOADED_TARIFFS_DIR = "tariffs"
+
+
+def downloaded_tariffs_dir(data_dir: Path) -> Path:
+    """Where tariffs published by the central are kept on this device: <data dir>/tariffs/<ULB>/."""
+    return data_dir / DOWNLOADED_TARIFFS_DIR
