@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-import central.db.models  # noqa: F401 - registers every table on CentralBase.metadata
+import central.payments.models  # noqa: F401 - its tables live on CentralBase too (migration c0002)
 from central.db.models import CentralBase
 
 config = context.config
