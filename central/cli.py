@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 import central.payments.cli
+import central.reference_cli
 import central.reports.cli
 from central.auth import service
 from central.config import CentralSettings
@@ -30,6 +31,7 @@ from central.seed import DEMO_TOML, SeedError, add_admin, ulb_from_toml, upsert_
 app = typer.Typer(no_args_is_help=True, help="Nikay central API: serve, migrate and administer.")
 app.add_typer(central.payments.cli.app, name="payments")
 app.add_typer(central.reports.cli.app, name="report")
+central.reference_cli.register(app)  # publish-tariffs, user ..., setting ...
 
 DatabaseUrl = Annotated[
     str | None,
@@ -82,7 +84,7 @@ def serve(
     if not settings.token_secret:
         if not demo:
             fail("NIKAY_CENTRAL_TOKEN_SECRET is not set (every app process needs the same secret)")
-        settings = dataclasses.replace(settings, token_secret=secrets.token_urlsafe(32))
+        settings = dataclasses.replace(settings, token_secret=_demo_secret(settings.database_url))
     # Worker processes build their app from the environment (central.api.app:serve_app).
     os.environ["NIKAY_CENTRAL_DATABASE_URL"] = settings.database_url
     os.environ["NIKAY_CENTRAL_TOKEN_SECRET"] = settings.token_secret
@@ -100,6 +102,18 @@ def serve(
         log_config=None,
         access_log=False,
     )
+
+
+def _demo_secret(database_url: str) -> str:
+    """The demo keeps its token secret beside its SQLite file, so a restart keeps devices' tokens valid."""
+    path = Path(database_url.split("///", 1)[1]) if database_url.startswith("sqlite:///") else None
+    if path is None or not path.parent.is_dir():
+        return secrets.token_urlsafe(32)
+    secret_file = path.with_name(path.name + ".token-secret")
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+        secret_file.chmod(0o600)
+    return secret_file.read_text(encoding="utf-8").strip()
 
 
 def _seed_demo(database_url: str, port: int) -> None:
