@@ -397,10 +397,10 @@ class Shell(QObject):
             self.services = None
 
 
-def run(data_dir: Path, argv: list[str] | None = None) -> int:
+def run(data_dir: Path, argv: list[str] | None = None, *, sync_interval_s: float = 60.0) -> int:
     """Open the desktop app on `data_dir` and run the event loop until the last window closes."""
     runtime = create_application(data_dir, argv)
-    shell = Shell(runtime)
+    shell = Shell(runtime, sync_interval_s=sync_interval_s)
     shell.start()
     try:
         code = runtime.app.exec()

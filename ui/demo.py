@@ -6,6 +6,11 @@ receipt preview, the receipts list, day-end, the F1 help — in English and then
 `QWidget.grab()` PNG of each step plus the rendered receipt to `out_dir`, and prints the folder.
 
 The counter is driven the way a clerk drives it: keys typed into its widgets (QTest), nothing private.
+
+With a local central (`make run` on a machine without a display: local_central=True), the walk also
+shows sync: after each receipt it presses "Sync now", waits until the status bar says the outbox is
+empty, saves the status bar, checks the receipt is in the central's own database and prints a line
+saying so; then it signs in as the supervisor and saves the conflicts screen.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ if TYPE_CHECKING:
 
 DEMO_USER = "clerk1"
 DEMO_PASSWORD = "Clerk@123"  # documented demo user (docs/users.md); never on a real office's device
+DEMO_SUPERVISOR = ("supervisor1", "Super@123")
+SYNC_TIMEOUT_S = 60
 OPENING_CASH = "2000"
 WINDOW_SIZE = (1366, 768)  # the office monitor the counter is designed for
 SEARCH_CANDIDATES = {"en": ("Sahu", "Verma", "Kumar", "Singh", "1"), "hi": ("साहू", "वर्मा", "कुमार", "सिंह")}
@@ -142,7 +149,7 @@ def pick_query(services: Services, language: str) -> str:
     raise DemoError(f"no demo property with dues found for the {language} queries {SEARCH_CANDIDATES[language]}")
 
 
-def walk_counter(walker: Walker, window: MainWindow, services: Services, language: str) -> None:
+def walk_counter(walker: Walker, window: MainWindow, services: Services, language: str) -> Any:
     from PySide6.QtCore import Qt
 
     counter: Any = window.show_screen("counter")
@@ -190,6 +197,64 @@ def walk_counter(walker: Walker, window: MainWindow, services: Services, languag
     render_receipt_png(receipt_html(receipt), path)
     walker.saved.append(path)
     print(f"  {path.name}", flush=True)
+    return receipt
+
+
+def walk_sync(walker: Walker, window: MainWindow, central: Any, receipt: Any, language: str) -> None:
+    """Sync now, wait for a clean cycle, shoot the status bar, check the receipt is on the central."""
+    from datetime import UTC, datetime
+
+    from sync.status import SyncState
+
+    runner = window.ctx.sync
+    if runner is None:
+        raise DemoError("no sync service: the device could not be enrolled with the local central")
+    walker.wait_for(lambda: runner.running and runner.last_status is not None, "the sync worker to start")
+    clicked = datetime.now(UTC)
+    window.sync_now()  # what the "Sync now" button calls; returns at once (the worker thread does the network)
+
+    def synced() -> bool:
+        status = runner.last_status
+        if status is None or status.state is not SyncState.IDLE or status.last_success_at is None:
+            return False
+        return status.last_success_at >= clicked and status.pending_ops == 0
+
+    walker.wait_for(synced, "a sync cycle that leaves nothing pending", SYNC_TIMEOUT_S)
+    walker.settle()
+    walker.shot(window.statusBar(), f"sync-status-bar-{language}")
+    walker.shot(window, f"sync-synced-{language}")
+    number = central.receipt_no(receipt.uuid)
+    if number != receipt.receipt_no:
+        raise DemoError(f"receipt {receipt.receipt_no} is not on the central after a clean sync")
+    print(
+        f"Receipt {number} reached the central at {central.url} "
+        f"({central.receipt_count()} receipt(s) there now, in {central.db_path}).",
+        flush=True,
+    )
+
+
+def walk_conflicts(walker: Walker, shell: Any, language: str) -> None:
+    """Sign in as the supervisor and show the conflicts screen (a clerk never sees it)."""
+    from PySide6.QtCore import Qt
+
+    window = shell.window
+    window.sign_out()
+    walker.settle()
+    login = shell.login
+    username, password = DEMO_SUPERVISOR
+    login.username.setFocus()
+    login.username.clear()
+    _type(login.username, username)
+    _key(login.username, Qt.Key.Key_Return)
+    _type(login.password, password)
+    _key(login.password, Qt.Key.Key_Return)
+    walker.wait_for(lambda: shell.window is not None, "the supervisor's main window")
+    window = shell.window
+    window.resize(*WINDOW_SIZE)
+    window.set_language(language)
+    window.show_screen("conflicts")
+    walker.settle()
+    walker.shot(window, f"sync-conflicts-{language}")
 
 
 def walk_other_screens(walker: Walker, window: MainWindow, language: str) -> None:
@@ -204,7 +269,29 @@ def walk_other_screens(walker: Walker, window: MainWindow, language: str) -> Non
     window.toggle_help()
 
 
-def run_demo(data_dir: Path, out_dir: Path) -> int:
+def start_central(data_dir: Path, services: Services) -> tuple[Any, Any]:
+    """The local central and this device's SyncService, enrolled (first run) — or (None, None) with a
+    warning if the central cannot start: the walk then runs without sync, as before."""
+    from sync.composition import build_sync
+    from sync.localcentral import LocalCentralError, ensure_enrolled, start_local_central
+
+    try:
+        central = start_local_central(data_dir)
+    except LocalCentralError as exc:
+        print(f"warning: no local central: {exc}")
+        return None, None
+    try:
+        sync_service = build_sync(services)
+        enrolled_now = ensure_enrolled(central, sync_service)
+    except Exception:
+        central.stop()
+        raise
+    state = "enrolled now" if enrolled_now else "already enrolled"
+    print(f"Local central: {central.url} (database {central.db_path}); this device is {state}.", flush=True)
+    return central, sync_service
+
+
+def run_demo(data_dir: Path, out_dir: Path, *, local_central: bool = False) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.png"):
@@ -221,7 +308,9 @@ def run_demo(data_dir: Path, out_dir: Path) -> int:
     runtime = create_application(data_dir, install_crash_handler=False)
     runtime.set_language("en", remember=False)
     services = build_services(data_dir)
-    shell = Shell(runtime, services)
+    central, sync_service = start_central(data_dir, services) if local_central else (None, None)
+    # The walk syncs with "Sync now"; the timer is long so every cycle in the log is one it asked for.
+    shell = Shell(runtime, services, sync_service, sync_interval_s=3600)
     login = shell.start()
     assert shell.ops is not None
     walker = Walker(out_dir, shell.ops)
@@ -245,14 +334,23 @@ def run_demo(data_dir: Path, out_dir: Path) -> int:
         window.resize(*WINDOW_SIZE)
         walker.settle()
 
-        walk_counter(walker, window, services, "en")
+        receipt = walk_counter(walker, window, services, "en")
+        if central is not None:
+            walk_sync(walker, window, central, receipt, "en")
         walk_other_screens(walker, window, "en")
 
         window.set_language("hi")
         walker.settle()
-        walk_counter(walker, window, services, "hi")
+        receipt = walk_counter(walker, window, services, "hi")
+        if central is not None:
+            walk_sync(walker, window, central, receipt, "hi")
         walk_other_screens(walker, window, "hi")
 
+        if central is not None:
+            walk_conflicts(walker, shell, "en")
+            walk_conflicts(walker, shell, "hi")
+            window = shell.window
+            assert window is not None
         window.sign_out()
         walker.settle()
         assert shell.login is not None
@@ -266,5 +364,8 @@ def run_demo(data_dir: Path, out_dir: Path) -> int:
         runtime.settings.language = "en"
         shell.shutdown()
         close_all_windows()
+        if central is not None:
+            central.stop()
+            print("Local central stopped (its database stays for the next run).")
     print(f"Screenshots ({len(walker.saved)}): {out_dir}")
     return 0

@@ -98,14 +98,14 @@ SCREENS: tuple[ScreenSpec, ...] = (
         None,
         "Ctrl+4",
     ),
-    # Master-data conflicts from sync: whoever may edit property records decides (supervisor, admin);
-    # SyncService.resolve_conflict checks the permission again.
+    # Master-data conflicts from sync: the cashier-supervisor decides. The permission is the one
+    # SyncService.resolve_conflict requires (it checks again), so nobody sees a screen they cannot use.
     ScreenSpec(
         "conflicts",
         str(QT_TRANSLATE_NOOP("Screens", "Sync conflicts")),
         QStyle.StandardPixmap.SP_BrowserReload,
         "ui.sync.conflicts:ConflictsScreen",
-        Permission.EDIT_PROPERTY,
+        Permission.CANCEL_RECEIPT,
         "Ctrl+6",
     ),
 )

@@ -76,6 +76,9 @@ def register(cli: typer.Typer) -> None:
         ctx: typer.Context,
         properties: int = typer.Option(2000, help="Demo properties to generate on first run."),
         out: str = typer.Option("demo-output", help="Folder for screenshots when there is no display."),
+        central: bool = typer.Option(
+            True, "--central/--no-central", help="Start a local central and sync with it (SQLite, this PC)."
+        ),
     ) -> None:
         """Seed the demo ULB on first run, then open the app (or, with no display, run it headless)."""
         from app.demo import ensure_demo
@@ -84,7 +87,7 @@ def register(cli: typer.Typer) -> None:
         ensure_demo(data_dir, properties=properties)
         problem = display_problem() if has_display() else "No display found"
         if problem is None:
-            raise typer.Exit(load_frontend("gui")(data_dir))
+            raise typer.Exit(load_frontend("gui")(data_dir, local_central=central))
         print(f"{problem}: running the demo headless (Qt offscreen).")
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        raise typer.Exit(load_frontend("demo-headless")(data_dir, Path(out).resolve()))
+        raise typer.Exit(load_frontend("demo-headless")(data_dir, Path(out).resolve(), local_central=central))
