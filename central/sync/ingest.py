@@ -1,0 +1,913 @@
+"""Push ingestion: one PostgreSQL transaction per request, a handful of multi-row statements per batch.
+
+Why it is set-based. A push carries up to 500 operations; per-op ORM work or per-op savepoints cost
+a round trip (or several) each and cap ingestion at a few thousand receipts a second. Here a batch
+is: lock the device row; one SELECT for the ops the central already holds; one SELECT per receipt
+series for the neighbours a receipt is checked against (chain, number collision); one for the
+counter days and one for earlier cancellations; then the flags and results are computed in Python,
+in device_seq order, and written as multi-row INSERTs (sync_op, receipt, receipt_line,
+receipt_cancellation, change_log, anomaly) plus one UPDATE of the device. Master data (properties,
+conflicts, demand summaries, counter sessions) is rare and is applied op by op inside the same
+transaction, because each edit must see the one before it.
+
+Why it is idempotent. The unique constraints decide, never a look-up alone:
+- sync_op (device_id, op_id) and (device_id, device_seq): the INSERT … ON CONFLICT DO NOTHING
+  RETURNING claims each op; the effects of an op are written only in the transaction that claimed
+  it, and its result is stored in that same row, so a replay (sequential or concurrent) finds the
+  row and returns the stored result as `duplicate` — whatever happened to the first reply.
+- receipt.uuid and receipt_cancellation.uuid: a receipt exists once even if a device re-sends it
+  under a new op_id (a restored outbox); same content → `duplicate`, other content → quarantine.
+- The device row is locked first (SELECT … FOR UPDATE): two pushes of one device run one after the
+  other, so the pre-reads are exact; a claim the lock did not protect (it cannot happen) aborts the
+  whole transaction rather than leave effects without their op.
+
+Money is never refused for a business reason: a late, closed-day, colliding, chain-breaking or
+skewed receipt is stored and flagged (and an anomaly row written for a person). Only an op the
+central cannot read (malformed, hash mismatch, an op_id or device_seq reused) is quarantined: kept
+whole in quarantined_op, never applied, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid as uuidlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.core.clock import business_date
+from central import failpoints
+from central.api.deps import DeviceContext
+from central.config import CentralSettings
+from central.db.models import (
+    Anomaly,
+    ChangeLog,
+    CounterDay,
+    DemandSummary,
+    Device,
+    PropertyRecord,
+    QuarantinedOp,
+    Receipt,
+    ReceiptCancellation,
+    ReceiptLine,
+    SyncConflict,
+    SyncOp,
+)
+from central.sync.feed import read_meta
+from sync.merge import FieldConflict, three_way_merge
+from sync.protocol import (
+    PROPERTY_MERGE_FIELDS,
+    ChangeEntity,
+    Flag,
+    Op,
+    OpKind,
+    OpResult,
+    OpStatus,
+    PushRequest,
+    PushResponse,
+    payload_sha256,
+)
+
+_T_SYNC_OP: Table = SyncOp.__table__  # type: ignore[assignment]
+_T_RECEIPT: Table = Receipt.__table__  # type: ignore[assignment]
+_T_LINE: Table = ReceiptLine.__table__  # type: ignore[assignment]
+_T_CANCEL: Table = ReceiptCancellation.__table__  # type: ignore[assignment]
+_T_CHANGE: Table = ChangeLog.__table__  # type: ignore[assignment]
+_T_ANOMALY: Table = Anomaly.__table__  # type: ignore[assignment]
+_T_QUARANTINE: Table = QuarantinedOp.__table__  # type: ignore[assignment]
+_T_DAY: Table = CounterDay.__table__  # type: ignore[assignment]
+_T_PROPERTY: Table = PropertyRecord.__table__  # type: ignore[assignment]
+_T_CONFLICT: Table = SyncConflict.__table__  # type: ignore[assignment]
+_T_DEMAND: Table = DemandSummary.__table__  # type: ignore[assignment]
+
+_FY = re.compile(r"^\d{4}-\d{2}$")
+_CANCEL_KINDS = {OpKind.RECEIPT_CANCELLED.value: "CANCELLED", OpKind.RECEIPT_DISHONOURED.value: "DISHONOURED"}
+SECOND_CANCELLATION = "second_cancellation"  # anomaly kind: a receipt taken back twice (both kept)
+OP_REUSE = "op_reuse"  # anomaly kind: an op_id or device_seq used again for another operation
+MALFORMED = "malformed_op"
+
+
+class Malformed(ValueError):
+    """An op payload the central cannot read: the op is quarantined (kept, never applied)."""
+
+
+# --- payload readers (every length is checked: an overlong value must quarantine one op, not 500) ----
+
+
+def _text(payload: dict[str, Any], key: str, limit: int, required: bool = True) -> str:
+    value = payload.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value):
+        raise Malformed(f"{key}: a non-empty string is required")
+    if len(value) > limit:
+        raise Malformed(f"{key}: longer than {limit} characters")
+    return value
+
+
+def _int(payload: dict[str, Any], key: str, minimum: int | None = None) -> int:
+    value = payload.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Malformed(f"{key}: an integer is required")
+    if minimum is not None and value < minimum:
+        raise Malformed(f"{key}: must be at least {minimum}")
+    if abs(value) >= 2**62:
+        raise Malformed(f"{key}: out of range")
+    return value
+
+
+def _day(value: Any, key: str) -> date:
+    if not isinstance(value, str):
+        raise Malformed(f"{key}: an ISO date is required")
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError as error:
+        raise Malformed(f"{key}: {error}") from error
+
+
+def _moment(value: Any, key: str) -> datetime:
+    if not isinstance(value, str):
+        raise Malformed(f"{key}: an ISO timestamp is required")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise Malformed(f"{key}: {error}") from error
+    return _aware(moment)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _fy_of(day: date) -> str:
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+@dataclass
+class ParsedReceipt:
+    row: dict[str, Any]
+    lines: list[dict[str, Any]]
+
+
+def parse_receipt(payload: dict[str, Any]) -> ParsedReceipt:
+    uuid = _text(payload, "uuid", 36)
+    series_key = _text(payload, "series_key", 60)
+    business = _day(payload.get("business_date"), "business_date")
+    fy = payload.get("fy")
+    if not isinstance(fy, str) or not _FY.match(fy):
+        tail = series_key.rsplit("/", 1)[-1]
+        fy = tail if _FY.match(tail) else _fy_of(business)
+    raw_lines = payload.get("lines")
+    if not isinstance(raw_lines, list):
+        raise Malformed("lines: a list is required")
+    lines = []
+    for ordinal, line in enumerate(raw_lines, start=1):
+        if not isinstance(line, dict):
+            raise Malformed("lines: each line must be an object")
+        lines.append(
+            {
+                "receipt_uuid": uuid,
+                "ordinal": ordinal,
+                "fy": _text(line, "fy", 7),
+                "head": _text(line, "head", 24),
+                "amount_paise": _int(line, "amount_paise"),
+            }
+        )
+    seq = _int(payload, "seq", minimum=1)
+    if seq >= 2**31:
+        raise Malformed("seq: out of range")
+    row: dict[str, Any] = {
+        "uuid": uuid,
+        "receipt_no": _text(payload, "receipt_no", 60),
+        "series_key": series_key,
+        "seq": seq,
+        "fy": fy,
+        "property_uuid": _text(payload, "property_uuid", 36),
+        "payer_name": _text(payload, "payer_name", 200, required=False),
+        "collected_at": _moment(payload.get("collected_at"), "collected_at"),
+        "business_date": business,
+        "mode": _text(payload, "mode", 8),
+        "amount_paise": _int(payload, "amount_paise"),
+        "instrument_no": _text(payload, "instrument_no", 40, required=False),
+        "prev_hash": _text(payload, "prev_hash", 64, required=False),
+        "hash": _text(payload, "hash", 64, required=False),
+    }
+    return ParsedReceipt(row=row, lines=lines)
+
+
+def payment_change_payload(row: dict[str, Any], lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """What other devices of the ULB get for a receipt (pull and snapshot alike)."""
+    return {
+        "uuid": row["uuid"],
+        "receipt_no": row["receipt_no"],
+        "property_uuid": row["property_uuid"],
+        "business_date": row["business_date"].isoformat(),
+        "amount_paise": row["amount_paise"],
+        "mode": row["mode"],
+        "source": row.get("source", "COUNTER"),
+        "lines": [{"fy": line["fy"], "head": line["head"], "amount_paise": line["amount_paise"]} for line in lines],
+    }
+
+
+def result_json(result: OpResult) -> dict[str, Any]:
+    return result.model_dump(mode="json", exclude_defaults=True)
+
+
+def _dialect_insert(connection: Connection, table: Table) -> postgresql.Insert:
+    """INSERT … ON CONFLICT for the connection's dialect (both spell it alike; typed as PG's)."""
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)  # type: ignore[return-value]
+
+
+# --- the batch ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Stored:
+    op_id: str
+    device_seq: int
+    payload_sha256: str
+    status: str
+    result: dict[str, Any]
+
+
+@dataclass
+class _Batch:
+    connection: Connection
+    device: DeviceContext
+    settings: CentralSettings
+    now: datetime
+    clock_skew_s: int | None
+    today: date = field(init=False)
+    sync_ops: list[dict[str, Any]] = field(default_factory=list)
+    receipts: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    cancellations: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    anomalies: list[dict[str, Any]] = field(default_factory=list)
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
+    # receipt state: DB rows read up front, then this batch's rows as they are applied
+    receipt_by_uuid: dict[str, str] = field(default_factory=dict)  # uuid -> sha of its payload
+    series_rows: dict[tuple[str, int], list[tuple[str, str]]] = field(default_factory=dict)  # -> [(uuid, hash)]
+    cancel_by_uuid: dict[str, str] = field(default_factory=dict)  # cancellation uuid -> payload sha
+    cancelled_receipts: set[str] = field(default_factory=set)
+    sessions: dict[str, tuple[date, bool]] = field(default_factory=dict)  # session uuid -> (day, closed)
+    grouped_flags: dict[tuple[str, date], list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        self.today = business_date(self.now)
+
+    def anomaly(self, kind: str, entity_uuid: str, detail: dict[str, Any]) -> None:
+        self.anomalies.append(
+            {
+                "ulb_code": self.device.ulb_code,
+                "device_id": self.device.device_id,
+                "kind": kind,
+                "entity_uuid": entity_uuid[:36],
+                "detail": detail,
+                "at": self.now,
+                "resolved_at": None,
+            }
+        )
+
+    def change(
+        self, entity: str, entity_uuid: str, payload: dict[str, Any], version: int = 1, own: bool = True
+    ) -> None:
+        self.changes.append(
+            {
+                "ulb_code": self.device.ulb_code,
+                "entity": entity,
+                "entity_uuid": entity_uuid,
+                "op": "upsert",
+                "version": version,
+                "payload": payload,
+                "origin_device_id": self.device.device_id if own else None,
+                "created_at": self.now,
+            }
+        )
+
+    def quarantine(self, op: Op, reason: str, claim: bool) -> OpResult:
+        """Keep the op whole for support. `claim`: store its result under its op_id (a replay gets the
+        same answer); not when the op_id/device_seq belongs to another op already."""
+        self.quarantined.append(
+            {
+                "device_id": self.device.device_id,
+                "op_id": op.op_id[:36],
+                "device_seq": op.device_seq,
+                "reason": reason,
+                "op": op.model_dump(mode="json"),
+                "at": self.now,
+            }
+        )
+        self.anomaly(MALFORMED if claim else OP_REUSE, op.entity_uuid, {"op_id": op.op_id, "reason": reason})
+        return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.QUARANTINED, message=reason)
+
+
+# --- pre-reads --------------------------------------------------------------------------------------
+
+
+def _lock_device(connection: Connection, device_id: str) -> tuple[int, int | None]:
+    row = connection.execute(
+        select(Device.last_device_seq, Device.last_clock_skew_s).where(Device.device_id == device_id).with_for_update()
+    ).one()
+    return int(row.last_device_seq), row.last_clock_skew_s
+
+
+def _stored_ops(connection: Connection, device_id: str, ops: Sequence[Op]) -> list[_Stored]:
+    op_ids = list({op.op_id for op in ops})
+    seqs = list({op.device_seq for op in ops})
+    t = _T_SYNC_OP
+    rows = connection.execute(
+        select(t.c.op_id, t.c.device_seq, t.c.payload_sha256, t.c.status, t.c.result).where(
+            t.c.device_id == device_id, or_(t.c.op_id.in_(op_ids), t.c.device_seq.in_(seqs))
+        )
+    ).all()
+    return [_Stored(r.op_id, int(r.device_seq), r.payload_sha256, r.status, r.result) for r in rows]
+
+
+def _read_receipt_state(batch: _Batch, parsed: Sequence[ParsedReceipt]) -> None:
+    connection = batch.connection
+    if not parsed:
+        return
+    t = _T_RECEIPT
+    uuids = [p.row["uuid"] for p in parsed]
+    for row in connection.execute(select(t.c.uuid, t.c.payload).where(t.c.uuid.in_(uuids))):
+        batch.receipt_by_uuid[row.uuid] = payload_sha256(row.payload)
+    # Per series: every receipt from the seq before the lowest to the highest in this batch.
+    bounds: dict[str, tuple[int, int]] = {}
+    for p in parsed:
+        key, seq = p.row["series_key"], p.row["seq"]
+        low, high = bounds.get(key, (seq, seq))
+        bounds[key] = (min(low, seq), max(high, seq))
+    for key, (low, high) in bounds.items():
+        neighbours = connection.execute(
+            select(t.c.uuid, t.c.seq, t.c.hash).where(t.c.series_key == key, t.c.seq >= low - 1, t.c.seq <= high)
+        )
+        for uuid, seq, chain in neighbours:
+            batch.series_rows.setdefault((key, int(seq)), []).append((uuid, chain))
+    days = list({p.row["business_date"] for p in parsed})
+    d = _T_DAY
+    sessions = connection.execute(
+        select(d.c.uuid, d.c.business_date, d.c.closed).where(
+            d.c.device_id == batch.device.device_id, d.c.business_date.in_(days)
+        )
+    )
+    for uuid, day, closed in sessions:
+        batch.sessions[uuid] = (day, closed is not None)
+
+
+def _read_cancellation_state(batch: _Batch, ops: Sequence[Op]) -> None:
+    cancel_uuids: list[str] = []
+    receipt_uuids: list[str] = []
+    for op in ops:
+        uuid, receipt_uuid = op.payload.get("uuid", op.entity_uuid), op.payload.get("receipt_uuid")
+        if isinstance(uuid, str):
+            cancel_uuids.append(uuid)
+        if isinstance(receipt_uuid, str):
+            receipt_uuids.append(receipt_uuid)
+    if not cancel_uuids and not receipt_uuids:
+        return
+    t = _T_CANCEL
+    rows = batch.connection.execute(
+        select(t.c.uuid, t.c.receipt_uuid, t.c.payload).where(
+            or_(t.c.uuid.in_(cancel_uuids), t.c.receipt_uuid.in_(receipt_uuids))
+        )
+    )
+    for row in rows:
+        batch.cancel_by_uuid[row.uuid] = payload_sha256(row.payload)
+        batch.cancelled_receipts.add(row.receipt_uuid)
+
+
+# --- money ------------------------------------------------------------------------------------------
+
+
+def _day_closed(batch: _Batch, day: date) -> bool:
+    """The device closed its counter day(s) for `day` and none is open again."""
+    states = [closed for (session_day, closed) in batch.sessions.values() if session_day == day]
+    return bool(states) and all(states)
+
+
+def _apply_receipt(batch: _Batch, op: Op, parsed: ParsedReceipt | Malformed) -> OpResult:
+    if isinstance(parsed, Malformed):
+        return batch.quarantine(op, f"malformed receipt: {parsed}", claim=True)
+    row = dict(parsed.row)
+    uuid = row["uuid"]
+    known = batch.receipt_by_uuid.get(uuid)
+    if known is not None:
+        if known == op.payload_sha256:
+            return OpResult(
+                op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.DUPLICATE, message="receipt already held"
+            )
+        return batch.quarantine(op, "receipt uuid already held with other content", claim=True)
+    flags: list[str] = []
+    key, seq = row["series_key"], row["seq"]
+    others = [other for other in batch.series_rows.get((key, seq), []) if other[0] != uuid]
+    if others:
+        flags.append(Flag.NUMBER_COLLISION)
+        batch.anomaly(
+            Flag.NUMBER_COLLISION, uuid, {"receipt_no": row["receipt_no"], "other_uuids": [o[0] for o in others]}
+        )
+    previous = batch.series_rows.get((key, seq - 1))
+    if previous and row["prev_hash"] not in {h for _, h in previous}:
+        flags.append(Flag.CHAIN_BREAK)
+        batch.anomaly(Flag.CHAIN_BREAK, uuid, {"receipt_no": row["receipt_no"], "prev_hash": row["prev_hash"]})
+    day: date = row["business_date"]
+    if day < batch.today - timedelta(days=batch.settings.late_arrival_days):
+        flags.append(Flag.LATE_ARRIVAL)
+        batch.grouped_flags[(Flag.LATE_ARRIVAL, day)].append(uuid)
+    if _day_closed(batch, day):
+        flags.append(Flag.DAY_CLOSED)
+        batch.anomaly(Flag.DAY_CLOSED, uuid, {"receipt_no": row["receipt_no"], "business_date": day.isoformat()})
+    # The device clock: its offset measured at hello, or an op stamped in the future. (An old
+    # device_time is not skew: the op was made offline and is arriving late.)
+    ahead = int((_aware(op.device_time) - batch.now).total_seconds())
+    skew = batch.clock_skew_s
+    if ahead > batch.settings.clock_skew_flag_s and (skew is None or ahead > abs(skew)):
+        skew = ahead
+    if skew is not None and abs(skew) > batch.settings.clock_skew_flag_s:
+        flags.append(Flag.CLOCK_SKEW)
+        batch.grouped_flags[(Flag.CLOCK_SKEW, day)].append(uuid)
+    row.update(
+        ulb_code=batch.device.ulb_code,
+        device_id=batch.device.device_id,
+        source="COUNTER",
+        payload=op.payload,
+        server_received_at=batch.now,
+        skew_s=skew,
+        flags=flags,
+    )
+    batch.receipts.append(row)
+    batch.lines.extend(parsed.lines)
+    batch.receipt_by_uuid[uuid] = op.payload_sha256
+    batch.series_rows.setdefault((key, seq), []).append((uuid, row["hash"]))
+    batch.change(ChangeEntity.PAYMENT, uuid, payment_change_payload(row, parsed.lines))
+    return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED, flags=flags)
+
+
+def _apply_cancellation(batch: _Batch, op: Op) -> OpResult:
+    payload = op.payload
+    try:
+        uuid = _text(payload, "uuid", 36) if "uuid" in payload else _text({"uuid": op.entity_uuid}, "uuid", 36)
+        receipt_uuid = _text(payload, "receipt_uuid", 36)
+        kind = str(payload.get("kind") or _CANCEL_KINDS[op.kind])[:12]
+        at = _moment(payload["at"], "at") if "at" in payload else _aware(op.device_time)
+        day = _day(payload["business_date"], "business_date") if "business_date" in payload else business_date(at)
+        reason = payload.get("reason", "")
+        if not isinstance(reason, str):
+            raise Malformed("reason: a string is required")
+    except Malformed as error:
+        return batch.quarantine(op, f"malformed cancellation: {error}", claim=True)
+    known = batch.cancel_by_uuid.get(uuid)
+    if known is not None:
+        if known == op.payload_sha256:
+            return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.DUPLICATE)
+        return batch.quarantine(op, "cancellation uuid already held with other content", claim=True)
+    flags: list[str] = []
+    if receipt_uuid in batch.cancelled_receipts:
+        flags.append(SECOND_CANCELLATION)
+        batch.anomaly(SECOND_CANCELLATION, receipt_uuid, {"cancellation_uuid": uuid, "kind": kind})
+    batch.cancellations.append(
+        {
+            "uuid": uuid,
+            "receipt_uuid": receipt_uuid,
+            "ulb_code": batch.device.ulb_code,
+            "device_id": batch.device.device_id,
+            "kind": kind,
+            "reason": reason,
+            "at": at,
+            "business_date": day,
+            "payload": payload,
+            "flags": flags,
+        }
+    )
+    batch.cancel_by_uuid[uuid] = op.payload_sha256
+    batch.cancelled_receipts.add(receipt_uuid)
+    batch.change(
+        ChangeEntity.PAYMENT_CANCELLATION,
+        uuid,
+        {
+            "uuid": uuid,
+            "receipt_uuid": receipt_uuid,
+            "kind": kind,
+            "reason": reason,
+            "at": at.isoformat(),
+            "business_date": day.isoformat(),
+        },
+    )
+    return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED, flags=flags)
+
+
+def _apply_session(batch: _Batch, op: Op) -> OpResult:
+    payload = op.payload
+    try:
+        uuid = _text(payload, "uuid", 36) if "uuid" in payload else _text({"uuid": op.entity_uuid}, "uuid", 36)
+        day = (
+            _day(payload["business_date"], "business_date")
+            if "business_date" in payload
+            else business_date(_aware(op.device_time))
+        )
+    except Malformed as error:
+        return batch.quarantine(op, f"malformed counter session: {error}", claim=True)
+    insert = _dialect_insert(batch.connection, _T_DAY)
+    base = {"uuid": uuid, "ulb_code": batch.device.ulb_code, "device_id": batch.device.device_id, "business_date": day}
+    if op.kind == OpKind.SESSION_OPENED:
+        batch.connection.execute(
+            insert.values(**base, opened=payload, closed=None, closed_at=None).on_conflict_do_nothing(
+                index_elements=["uuid"]
+            )
+        )
+        batch.sessions.setdefault(uuid, (day, False))
+    else:
+        closed_at = _aware(op.device_time)
+        statement = insert.values(**base, opened={}, closed=payload, closed_at=closed_at)
+        batch.connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["uuid"], set_={"closed": statement.excluded.closed, "closed_at": closed_at}
+            )
+        )
+        batch.sessions[uuid] = (batch.sessions.get(uuid, (day, True))[0], True)
+    return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED)
+
+
+# --- master data ------------------------------------------------------------------------------------
+
+
+def _property_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    return {name: payload[name] for name in PROPERTY_MERGE_FIELDS if name in payload}
+
+
+def _lock_property(batch: _Batch, uuid: str) -> Any:
+    t = _T_PROPERTY
+    return batch.connection.execute(
+        select(t.c.uuid, t.c.ulb_code, t.c.version, t.c.fields).where(t.c.uuid == uuid).with_for_update()
+    ).one_or_none()
+
+
+def _save_property(batch: _Batch, uuid: str, version: int, fields: dict[str, Any], new: bool) -> None:
+    t = _T_PROPERTY
+    values = {
+        "version": version,
+        "fields": fields,
+        "updated_at": batch.now,
+        "updated_by_device_id": batch.device.device_id,
+    }
+    if new:
+        batch.connection.execute(t.insert().values(uuid=uuid, ulb_code=batch.device.ulb_code, **values))
+    else:
+        batch.connection.execute(update(t).where(t.c.uuid == uuid).values(**values))
+    batch.change(ChangeEntity.PROPERTY, uuid, {"uuid": uuid, **fields}, version=version)
+
+
+def _conflict_payload(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "uuid": row["uuid"],
+        "entity": row["entity"],
+        "entity_uuid": row["entity_uuid"],
+        "device_id": row["device_id"],
+        "fields": row["fields"],
+        "created_at": row["created_at"].isoformat(),
+        "resolved": row.get("resolved_at") is not None,
+        "resolution": row.get("resolution"),
+    }
+
+
+def _apply_property(batch: _Batch, op: Op) -> OpResult:
+    try:
+        uuid = _text(op.payload, "uuid", 36) if "uuid" in op.payload else _text({"u": op.entity_uuid}, "u", 36)
+    except Malformed as error:
+        return batch.quarantine(op, f"malformed property: {error}", claim=True)
+    mine = _property_fields(op.payload)
+    current = _lock_property(batch, uuid)
+    ok = {"op_id": op.op_id, "device_seq": op.device_seq}
+    if current is not None and current.ulb_code != batch.device.ulb_code:
+        return batch.quarantine(op, "this property belongs to another ULB", claim=True)
+    if current is None:
+        _save_property(batch, uuid, 1, mine, new=True)
+        flags = [Flag.UNKNOWN_PROPERTY.value] if op.kind != OpKind.PROPERTY_CREATED else []
+        return OpResult(**ok, status=OpStatus.ACCEPTED, flags=flags, server_version=1, merged=mine)
+    theirs: dict[str, Any] = dict(current.fields)
+    conflicts: tuple[FieldConflict, ...] = ()
+    if op.base_version is not None and op.base_version == current.version:
+        merged = {**theirs, **mine}
+    else:
+        outcome = three_way_merge(op.base_values or {}, mine, theirs)
+        merged, conflicts = outcome.merged, outcome.conflicts
+    version = int(current.version)
+    if merged != theirs:
+        version += 1
+        _save_property(batch, uuid, version, merged, new=False)
+    if not conflicts:
+        return OpResult(**ok, status=OpStatus.ACCEPTED, server_version=version, merged=merged)
+    conflict: dict[str, Any] = {
+        "uuid": str(uuidlib.uuid4()),
+        "ulb_code": batch.device.ulb_code,
+        "entity": "property",
+        "entity_uuid": uuid,
+        "device_id": batch.device.device_id,
+        "op_id": op.op_id[:36],
+        "fields": {c.field: {"base": c.base, "mine": c.mine, "theirs": c.theirs} for c in conflicts},
+        "created_at": batch.now,
+        "resolved_at": None,
+        "resolution": None,
+    }
+    batch.connection.execute(_T_CONFLICT.insert().values(**conflict))
+    # Every device of the ULB gets it (a supervisor may sit at the device that raised it, too).
+    batch.change(ChangeEntity.CONFLICT, conflict["uuid"], _conflict_payload(conflict), own=False)
+    message = "kept the central's value of " + ", ".join(c.field for c in conflicts)
+    return OpResult(
+        **ok,
+        status=OpStatus.CONFLICT,
+        message=message,
+        server_version=version,
+        merged=merged,
+        conflict_uuid=conflict["uuid"],
+    )
+
+
+def _apply_resolution(batch: _Batch, op: Op) -> OpResult:
+    ok = {"op_id": op.op_id, "device_seq": op.device_seq}
+    conflict_uuid = op.payload.get("conflict_uuid", op.entity_uuid)
+    t = _T_CONFLICT
+    row = batch.connection.execute(
+        select(t).where(t.c.uuid == str(conflict_uuid)[:36], t.c.ulb_code == batch.device.ulb_code).with_for_update()
+    ).one_or_none()
+    if row is None:
+        return batch.quarantine(op, "no such conflict in this ULB", claim=True)
+    conflict = dict(row._mapping)
+    chosen: dict[str, Any] = {}
+    values = op.payload.get("values")
+    if isinstance(values, dict):
+        chosen.update(values)
+    choose = op.payload.get("choose")  # {field: "mine" | "theirs"}: pick a side of the stored conflict
+    if isinstance(choose, dict):
+        for name, side in choose.items():
+            stored = conflict["fields"].get(name)
+            if isinstance(stored, dict) and side in ("mine", "theirs", "base"):
+                chosen[name] = stored.get(side)
+    chosen = {name: value for name, value in chosen.items() if name in PROPERTY_MERGE_FIELDS}
+    current = _lock_property(batch, conflict["entity_uuid"])
+    if current is None:
+        return batch.quarantine(op, "the property of this conflict is missing", claim=True)
+    fields: dict[str, Any] = dict(current.fields)
+    version = int(current.version)
+    if conflict["resolved_at"] is not None:
+        return OpResult(
+            **ok, status=OpStatus.ACCEPTED, message="already resolved", server_version=version, merged=fields
+        )
+    merged = {**fields, **chosen}
+    if merged != fields:
+        version += 1
+        _save_property(batch, conflict["entity_uuid"], version, merged, new=False)
+    resolution = {"values": chosen, "device_id": batch.device.device_id, "op_id": op.op_id}
+    batch.connection.execute(
+        update(t).where(t.c.uuid == conflict["uuid"]).values(resolved_at=batch.now, resolution=resolution)
+    )
+    conflict.update(resolved_at=batch.now, resolution=resolution)
+    batch.change(ChangeEntity.CONFLICT, conflict["uuid"], _conflict_payload(conflict), own=False)
+    return OpResult(**ok, status=OpStatus.ACCEPTED, server_version=version, merged=merged)
+
+
+def _apply_demand(batch: _Batch, op: Op) -> OpResult:
+    try:
+        fy = _text(op.payload, "fy", 7)
+        by_head, by_ward = op.payload.get("by_head", {}), op.payload.get("by_ward", {})
+        if not isinstance(by_head, dict) or not isinstance(by_ward, dict):
+            raise Malformed("by_head and by_ward must be objects")
+    except Malformed as error:
+        return batch.quarantine(op, f"malformed demand summary: {error}", claim=True)
+    statement = _dialect_insert(batch.connection, _T_DEMAND).values(
+        ulb_code=batch.device.ulb_code,
+        fy=fy,
+        by_head=by_head,
+        by_ward=by_ward,
+        reported_at=batch.now,
+        device_id=batch.device.device_id,
+    )
+    batch.connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["ulb_code", "fy"],
+            set_={
+                "by_head": statement.excluded.by_head,
+                "by_ward": statement.excluded.by_ward,
+                "reported_at": statement.excluded.reported_at,
+                "device_id": statement.excluded.device_id,
+            },
+        )
+    )
+    return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED)
+
+
+_HANDLERS: dict[str, Callable[[_Batch, Op], OpResult]] = {
+    OpKind.RECEIPT_CANCELLED: _apply_cancellation,
+    OpKind.RECEIPT_DISHONOURED: _apply_cancellation,
+    OpKind.SESSION_OPENED: _apply_session,
+    OpKind.SESSION_CLOSED: _apply_session,
+    OpKind.PROPERTY_CREATED: _apply_property,
+    OpKind.PROPERTY_UPDATED: _apply_property,
+    OpKind.CONFLICT_RESOLVED: _apply_resolution,
+    OpKind.DEMAND_SUMMARY: _apply_demand,
+}
+
+
+# --- the push ---------------------------------------------------------------------------------------
+
+
+class ClaimLost(RuntimeError):
+    """An op this push meant to apply was claimed by another transaction (the device lock makes this
+    impossible; if it happens the whole push rolls back and the device's retry gets `duplicate`)."""
+
+
+def _replayed(stored: _Stored, op: Op) -> OpResult:
+    result = OpResult.model_validate(stored.result)
+    status = OpStatus.QUARANTINED if stored.status == OpStatus.QUARANTINED else OpStatus.DUPLICATE
+    return result.model_copy(update={"status": status, "op_id": op.op_id, "device_seq": op.device_seq})
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    response: PushResponse
+    changes_written: int
+
+
+def apply_push(
+    connection: Connection,
+    device: DeviceContext,
+    request: PushRequest,
+    settings: CentralSettings,
+    now: datetime | None = None,
+) -> PushOutcome:
+    """Apply one push inside the caller's transaction (it commits)."""
+    now = now or datetime.now(UTC)
+    last_seq, skew = _lock_device(connection, device.device_id)
+    batch = _Batch(connection, device, settings, now, skew)
+    order = sorted(range(len(request.ops)), key=lambda i: request.ops[i].device_seq)
+    ops = [request.ops[i] for i in order]
+    stored = _stored_ops(connection, device.device_id, ops) if ops else []
+    by_op_id = {s.op_id: s for s in stored}
+    by_seq = {s.device_seq: s for s in stored}
+
+    receipt_ops = [op for op in ops if op.kind == OpKind.RECEIPT_CREATED and op.op_id not in by_op_id]
+    parsed: dict[int, ParsedReceipt | Malformed] = {}
+    for op in receipt_ops:
+        try:
+            parsed[id(op)] = parse_receipt(op.payload)
+        except Malformed as error:
+            parsed[id(op)] = error
+    _read_receipt_state(batch, [p for p in parsed.values() if isinstance(p, ParsedReceipt)])
+    cancel_ops = [op for op in ops if op.kind in _CANCEL_KINDS and op.op_id not in by_op_id]
+    _read_cancellation_state(batch, cancel_ops)
+
+    results: list[OpResult] = []
+    claimed: dict[str, OpResult] = {}  # op_id -> result, this batch
+    claimed_seqs: dict[int, str] = {}
+    for op in ops:
+        result = _one(batch, op, by_op_id, by_seq, claimed, claimed_seqs, parsed)
+        results.append(result)
+
+    # Claim: the unique constraints decide. Each row carries its final result.
+    if batch.sync_ops:
+        insert = _dialect_insert(connection, _T_SYNC_OP).on_conflict_do_nothing().returning(_T_SYNC_OP.c.op_id)
+        won = set(connection.execute(insert, batch.sync_ops).scalars())
+        if len(won) != len(batch.sync_ops):
+            raise ClaimLost("another transaction claimed ops of this push")
+    _write_rows(batch)
+
+    new_last = _contiguous(connection, device.device_id, last_seq, set(claimed_seqs) | set(by_seq))
+    connection.execute(
+        update(Device).where(Device.device_id == device.device_id).values(last_device_seq=new_last, last_seen_at=now)
+    )
+    response = PushResponse(
+        results=_reorder(results, order),
+        last_device_seq=new_last,
+        server_time=now,
+        server_epoch=read_meta(connection).server_epoch,
+    )
+    return PushOutcome(response=response, changes_written=len(batch.changes))
+
+
+def _reorder(results: list[OpResult], order: list[int]) -> list[OpResult]:
+    out: list[OpResult | None] = [None] * len(order)
+    for position, original in enumerate(order):
+        out[original] = results[position]
+    return [r for r in out if r is not None]
+
+
+def _one(
+    batch: _Batch,
+    op: Op,
+    by_op_id: dict[str, _Stored],
+    by_seq: dict[int, _Stored],
+    claimed: dict[str, OpResult],
+    claimed_seqs: dict[int, str],
+    parsed: dict[int, ParsedReceipt | Malformed],
+) -> OpResult:
+    stored = by_op_id.get(op.op_id)
+    if stored is not None:
+        if stored.payload_sha256 == op.payload_sha256:
+            return _replayed(stored, op)
+        return batch.quarantine(op, "op_id reused with a different payload", claim=False)
+    earlier = claimed.get(op.op_id)  # the same op twice in one batch
+    if earlier is not None:
+        first = next(row for row in batch.sync_ops if row["op_id"] == op.op_id)
+        if first["payload_sha256"] == op.payload_sha256:
+            status = OpStatus.QUARANTINED if earlier.status == OpStatus.QUARANTINED else OpStatus.DUPLICATE
+            return earlier.model_copy(update={"status": status, "device_seq": op.device_seq})
+        return batch.quarantine(op, "op_id reused with a different payload", claim=False)
+    if op.device_seq in by_seq or op.device_seq in claimed_seqs:
+        return batch.quarantine(op, "device_seq already used by another operation", claim=False)
+    if len(op.op_id) > 36 or len(op.kind) > 40:
+        result = batch.quarantine(op, "op_id or kind too long", claim=False)
+        return result
+    if payload_sha256(op.payload) != op.payload_sha256:
+        result = batch.quarantine(op, "payload_sha256 does not match the payload", claim=True)
+    elif op.kind == OpKind.RECEIPT_CREATED:
+        result = _apply_receipt(batch, op, parsed[id(op)])
+    else:
+        handler = _HANDLERS.get(op.kind)
+        # Unknown kinds (a later issue's) are accepted and kept in sync_op: they never block a device.
+        result = (
+            handler(batch, op)
+            if handler
+            else OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED)
+        )
+    claimed[op.op_id] = result
+    claimed_seqs[op.device_seq] = op.op_id
+    batch.sync_ops.append(
+        {
+            "device_id": batch.device.device_id,
+            "op_id": op.op_id,
+            "device_seq": op.device_seq,
+            "kind": op.kind,
+            "payload_sha256": op.payload_sha256[:64],
+            "status": result.status.value,
+            "result": result_json(result),
+            "received_at": batch.now,
+        }
+    )
+    return result
+
+
+def _write_rows(batch: _Batch) -> None:
+    connection = batch.connection
+    if batch.receipts:
+        insert = _dialect_insert(connection, _T_RECEIPT).on_conflict_do_nothing(index_elements=["uuid"])
+        inserted = set(connection.execute(insert.returning(_T_RECEIPT.c.uuid), batch.receipts).scalars())
+        if len(inserted) != len(batch.receipts):
+            raise ClaimLost("a receipt of this push was inserted by another transaction")
+    if batch.lines:
+        connection.execute(_T_LINE.insert(), batch.lines)
+    if batch.cancellations:
+        insert = _dialect_insert(connection, _T_CANCEL).on_conflict_do_nothing(index_elements=["uuid"])
+        connection.execute(insert, batch.cancellations)
+    for (kind, day), uuids in batch.grouped_flags.items():
+        # One anomaly per kind and day for the high-volume flags (a week offline is not 2,000 alerts).
+        batch.anomaly(kind, uuids[0], {"business_date": day.isoformat(), "count": len(uuids), "receipt_uuids": uuids})
+    if batch.changes:
+        connection.execute(_T_CHANGE.insert(), batch.changes)
+    if batch.anomalies:
+        connection.execute(_T_ANOMALY.insert(), batch.anomalies)
+    if batch.quarantined:
+        connection.execute(_T_QUARANTINE.insert(), batch.quarantined)
+
+
+def _contiguous(connection: Connection, device_id: str, last: int, held: set[int]) -> int:
+    while last + 1 in held:
+        last += 1
+    # Ops an earlier push left beyond a gap (a device re-pushing out of order) extend it too.
+    t = _T_SYNC_OP
+    while True:
+        beyond = connection.execute(
+            select(t.c.device_seq)
+            .where(and_(t.c.device_id == device_id, t.c.device_seq > last))
+            .order_by(t.c.device_seq)
+            .limit(1000)
+        ).scalars()
+        moved = False
+        for seq in beyond:
+            if seq != last + 1:
+                break
+            last, moved = seq, True
+        if not moved:
+            return last
+
+
+def ingest(
+    engine: Engine,
+    device: DeviceContext,
+    request: PushRequest,
+    settings: CentralSettings,
+    now: datetime | None = None,
+) -> PushOutcome:
+    """One push = one transaction. Failpoint `before_commit` kills the process with the effects
+    written but not committed."""
+    with engine.begin() as connection:
+        outcome = apply_push(connection, device, request, settings, now)
+        failpoints.hit(failpoints.BEFORE_COMMIT)
+    return outcome
