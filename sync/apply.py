@@ -1,0 +1,170 @@
+"""Applying pulled changes to the device database, one entity kind at a time.
+
+`ApplyDispatcher.handlers` maps an entity (sync.protocol.ChangeEntity value) to
+`handler(session, change)`, run inside the transaction that applies the page and saves the cursor.
+Reference data (tariffs, users, settings) registers its handlers from sync/apply_reference.py.
+An entity nobody handles is skipped (a newer central may send kinds this version does not know).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.clock import Clock
+from app.outbox.models import OutboxOperation
+from app.property.models import Property
+from app.property.service import apply_sync_fields
+from app.replica.models import LocalSyncConflict
+from app.replica.service import RemotePaymentIn, record_remote_cancellation, record_remote_payment
+from sync.protocol import Change, ChangeEntity
+
+log = logging.getLogger(__name__)
+
+ApplyHandler = Callable[[Session, Change], None]
+
+
+def has_pending_edit(session: Session, entity_uuid: str) -> bool:
+    return (
+        session.scalars(
+            select(OutboxOperation.device_seq).where(
+                OutboxOperation.entity_uuid == entity_uuid, OutboxOperation.state == "pending"
+            )
+        ).first()
+        is not None
+    )
+
+
+def upsert_conflict(
+    session: Session,
+    uuid: str,
+    entity: str,
+    entity_uuid: str,
+    fields: dict[str, object],
+    created_at: datetime,
+    label: str = "",
+    resolved: bool = False,
+) -> None:
+    row = session.get(LocalSyncConflict, uuid)
+    if row is None:
+        if not label and entity == "property":
+            prop = session.get(Property, entity_uuid)
+            label = prop.property_id if prop is not None else entity_uuid
+        row = LocalSyncConflict(
+            uuid=uuid,
+            entity=entity,
+            entity_uuid=entity_uuid,
+            label=label[:100],
+            fields_json=json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str),
+            created_at=created_at,
+        )
+        session.add(row)
+    elif fields:
+        row.fields_json = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
+    if resolved and row.resolved_at is None:
+        row.resolved_at = created_at
+    session.flush()
+
+
+class ApplyDispatcher:
+    def __init__(self, clock: Clock, ulb_code: str, device_id: Callable[[], str | None]) -> None:
+        self._clock = clock
+        self._ulb_code = ulb_code
+        self._device_id = device_id
+        self.handlers: dict[str, ApplyHandler] = {
+            ChangeEntity.PROPERTY: self.apply_property,
+            ChangeEntity.PAYMENT: self.apply_payment,
+            ChangeEntity.PAYMENT_CANCELLATION: self.apply_payment_cancellation,
+            ChangeEntity.CONFLICT: self.apply_conflict,
+        }
+
+    def register(self, entity: str, handler: ApplyHandler) -> None:
+        self.handlers[entity] = handler
+
+    def apply(self, session: Session, change: Change) -> bool:
+        """Apply one change; False if skipped (unknown entity or a bad row, logged)."""
+        handler = self.handlers.get(change.entity)
+        if handler is None:
+            log.info("sync: no handler for entity %r; change %s skipped", change.entity, change.seq)
+            return False
+        # A savepoint per change: one unreadable row (a bug elsewhere) must not block every later
+        # change, nor leave half of itself behind.
+        try:
+            with session.begin_nested():
+                handler(session, change)
+        except (KeyError, ValueError, TypeError, LookupError) as error:
+            log.warning("sync: change %s (%s %s) not applied: %s", change.seq, change.entity, change.entity_uuid, error)
+            return False
+        return True
+
+    # --- built-in entities
+
+    def apply_property(self, session: Session, change: Change) -> None:
+        """A property changed elsewhere (or our own edit as the central merged it).
+
+        A pending local edit of the same property is kept: the push's result (merged record or
+        conflict) decides, never a silent overwrite of what the clerk typed."""
+        if change.op == "delete":
+            return  # properties are not deleted on devices (receipts refer to them)
+        prop = session.get(Property, change.entity_uuid)
+        if prop is not None and has_pending_edit(session, change.entity_uuid):
+            return
+        if prop is not None and prop.server_version >= change.version:
+            return  # already have this version (or a newer one from a push result)
+        if prop is None:
+            prop = Property(
+                uuid=change.entity_uuid,
+                ulb_code=self._ulb_code,
+                property_id=str(change.payload["property_id"]),
+                ward_no=int(change.payload["ward_no"]),
+                zone_code=str(change.payload["zone_code"]),
+                created_at=self._clock.now_utc(),
+                version=1,
+                server_version=0,
+            )
+            session.add(prop)
+            session.flush()
+        else:
+            prop.version += 1  # an open editor of the old version must reload
+        apply_sync_fields(session, prop, change.payload)
+        prop.server_version = change.version
+        session.flush()
+
+    def apply_payment(self, session: Session, change: Change) -> None:
+        if change.op == "delete":
+            return
+        origin = change.origin_device_id or ""
+        if origin and origin == self._device_id():
+            return  # our own receipt coming back
+        record_remote_payment(session, RemotePaymentIn.from_payload(change.payload, self._clock.now_utc(), origin))
+
+    def apply_payment_cancellation(self, session: Session, change: Change) -> None:
+        payload = change.payload
+        record_remote_cancellation(
+            session,
+            receipt_uuid=str(payload["receipt_uuid"]),
+            received_at=self._clock.now_utc(),
+            uuid=str(payload.get("uuid", change.entity_uuid)),
+            kind=str(payload.get("kind", "CANCELLED")),
+            reason=str(payload.get("reason", "")),
+        )
+
+    def apply_conflict(self, session: Session, change: Change) -> None:
+        payload = change.payload
+        fields = payload.get("fields", {})
+        resolved = change.op == "delete" or bool(payload.get("resolved_at"))
+        upsert_conflict(
+            session,
+            uuid=str(payload.get("uuid", change.entity_uuid)),
+            entity=str(payload.get("entity", "property")),
+            entity_uuid=str(payload.get("entity_uuid", "")),
+            fields=fields if isinstance(fields, dict) else {},
+            created_at=self._clock.now_utc(),
+            label=str(payload.get("label", "")),
+            resolved=resolved,
+        )

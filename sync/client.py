@@ -1,0 +1,165 @@
+"""HTTP to the central: one requests.Session, explicit timeouts, TLS verified by default.
+
+Every call returns a parsed sync.protocol model or raises a sync.errors exception; nothing here
+touches the local database."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from datetime import date
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from sync import failpoints
+from sync.errors import CentralError, CentralUnreachable, CursorGone, DeviceRevoked, TokenExpired
+from sync.protocol import (
+    ERROR_CURSOR_GONE,
+    ERROR_DEVICE_REVOKED,
+    ERROR_TOKEN_EXPIRED,
+    MAX_CHANGES_PER_PULL,
+    PATH_ENROL,
+    PATH_HELLO,
+    PATH_LEDGER,
+    PATH_PULL,
+    PATH_PUSH,
+    PATH_SNAPSHOT,
+    PATH_TOKEN,
+    EnrolRequest,
+    EnrolResponse,
+    HelloResponse,
+    LedgerResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    SnapshotResponse,
+    TokenRequest,
+    TokenResponse,
+)
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 10.0
+READ_TIMEOUT_S = 60.0
+RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+M = TypeVar("M", bound=BaseModel)
+
+
+def is_loopback_host(host: str) -> bool:
+    if host in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_central_url(url: str) -> str:
+    """The central's base URL, normalised. https always; plain http only on this PC (demo, tests)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not a central address (like https://nikay.cg.gov.in)")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise ValueError(f"{url!r} uses plain http; the central must be reached over https")
+    return url.strip().rstrip("/")
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None  # an HTTP date: rare from our own central; backoff covers it
+
+
+def _error_of(response: requests.Response) -> tuple[str, str]:
+    try:
+        body = response.json()
+    except ValueError:
+        return "", response.text[:200]
+    if isinstance(body, dict):
+        detail = body.get("detail", body)
+        if isinstance(detail, dict):
+            return str(detail.get("code", "")), str(detail.get("message", detail))
+        return str(body.get("code", "")), str(detail)
+    return "", str(body)[:200]
+
+
+class CentralClient:
+    def __init__(self, base_url: str, verify: bool | str = True, session: requests.Session | None = None) -> None:
+        self.base_url = check_central_url(base_url)
+        self._session = session or requests.Session()
+        self._session.verify = verify
+        self._session.headers["User-Agent"] = "nikay-desktop-sync/1"
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        model: type[M],
+        *,
+        token: str | None = None,
+        body: BaseModel | None = None,
+        params: dict[str, Any] | None = None,
+        failpoint: str | None = None,
+    ) -> M:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            response = self._session.request(
+                method,
+                self.base_url + path,
+                headers=headers,
+                data=None if body is None else body.model_dump_json(),
+                params=params,
+                timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+            )
+        except requests.RequestException as error:
+            raise CentralUnreachable(f"the central did not answer: {type(error).__name__}: {error}") from error
+        if failpoint:
+            failpoints.hit(failpoint)
+        if response.status_code >= 400:
+            code, message = _error_of(response)
+            status = response.status_code
+            if status == 401 or code == ERROR_TOKEN_EXPIRED:
+                raise TokenExpired(status, code or ERROR_TOKEN_EXPIRED, message)
+            if status == 403 and code == ERROR_DEVICE_REVOKED:
+                raise DeviceRevoked(status, code, message)
+            if status == 410 or code == ERROR_CURSOR_GONE:
+                raise CursorGone(status, code or ERROR_CURSOR_GONE, message)
+            raise CentralError(status, code, message, _retry_after(response))
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as error:
+            raise CentralError(response.status_code, "bad_reply", f"unreadable reply to {path}: {error}") from error
+
+    def enrol(self, request: EnrolRequest) -> EnrolResponse:
+        return self._call("POST", PATH_ENROL, EnrolResponse, body=request)
+
+    def token(self, request: TokenRequest) -> TokenResponse:
+        return self._call("POST", PATH_TOKEN, TokenResponse, body=request)
+
+    def hello(self, token: str) -> HelloResponse:
+        return self._call("GET", PATH_HELLO, HelloResponse, token=token)
+
+    def push(self, token: str, request: PushRequest) -> PushResponse:
+        return self._call("POST", PATH_PUSH, PushResponse, token=token, body=request, failpoint=failpoints.MID_PUSH)
+
+    def pull(self, token: str, cursor: int, limit: int = MAX_CHANGES_PER_PULL) -> PullResponse:
+        return self._call("GET", PATH_PULL, PullResponse, token=token, params={"cursor": cursor, "limit": limit})
+
+    def snapshot(self, token: str, page: str | None) -> SnapshotResponse:
+        params = {"page": page} if page else {}
+        return self._call("GET", PATH_SNAPSHOT, SnapshotResponse, token=token, params=params)
+
+    def ledger(self, token: str, from_date: date) -> LedgerResponse:
+        return self._call("GET", PATH_LEDGER, LedgerResponse, token=token, params={"from_date": from_date.isoformat()})
