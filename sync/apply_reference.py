@@ -27,22 +27,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
-from app.core.clock import Clock
+from app.core.clock import Clock, SystemClock
 from app.demand.dto import Head
 from app.demand.dues import allocate, compute_dues
 from app.demand.service import load_ledger
 from app.errors import NikayError
 from app.masters.models import DeviceIdentity
-from app.masters.tariffs import TariffBook, TariffError, downloaded_tariffs_dir, parse_tariff
+from app.masters.tariffs import TariffBook, TariffError, downloaded_tariffs_dir, load_tariff_book, parse_tariff
+from app.paths import RESOURCES_DIR
 from app.replica.service import RemotePaymentIn, RemotePaymentLineIn, get_meta, record_remote_payment, set_meta
 from app.security.models import AppUser
 from app.security.roles import Role
+from sync.apply import ApplyDispatcher
 from sync.protocol import Change, ChangeEntity, Flag
+
+if TYPE_CHECKING:
+    from app.composition import Services
 
 _log = logging.getLogger(__name__)
 
@@ -56,13 +62,19 @@ Handler = Callable[[Session, Change], None]
 
 @dataclass
 class ReferenceApplier:
-    """The handlers, bound to what they need beyond the session (built once by the sync engine)."""
+    """The handlers, bound to what they need beyond the session (built once by the sync engine).
 
-    data_dir: Path
-    tariffs: TariffBook
+    `data_dir` and `tariffs` may be left out: then the data folder is the device database's folder
+    and the tariffs are loaded like the app loads them (bundled + downloaded), again after a new
+    tariff arrived."""
+
     clock: Clock
+    data_dir: Path | None = None
+    tariffs: TariffBook | None = None
+    resources_dir: Path = RESOURCES_DIR
     # What was refused, for the caller's cycle report (also in the log and the audit log).
     problems: list[str] = field(default_factory=list)
+    _loaded: TariffBook | None = None
 
     def handlers(self) -> dict[str, Handler]:
         return {
@@ -70,6 +82,24 @@ class ReferenceApplier:
             ChangeEntity.USER.value: self.apply_user,
             ChangeEntity.SETTING.value: self.apply_setting,
         }
+
+    def _data_dir(self, session: Session) -> Path:
+        if self.data_dir is not None:
+            return self.data_dir
+        bind = session.get_bind()
+        database = (bind if isinstance(bind, Engine) else bind.engine).url.database
+        if not database:
+            raise RuntimeError("the device database has no file: cannot tell its data folder")
+        return Path(database).parent
+
+    def _tariff_book(self, session: Session) -> TariffBook:
+        if self.tariffs is not None:
+            return self.tariffs
+        if self._loaded is None:
+            self._loaded = load_tariff_book(
+                self.resources_dir / "tariffs", downloaded_tariffs_dir(self._data_dir(session))
+            )
+        return self._loaded
 
     # -- bookkeeping ---------------------------------------------------------------------------------
 
@@ -102,7 +132,7 @@ class ReferenceApplier:
         if ulb is None:
             self._problem(session, change, "this device has no identity yet")
             return
-        target = downloaded_tariffs_dir(self.data_dir) / ulb / name
+        target = downloaded_tariffs_dir(self._data_dir(session)) / ulb / name
         if change.op == "delete":
             target.unlink(missing_ok=True)
             self._audit(session).record(session, None, "sync.tariff_removed", "tariff", name, None, {"ulb": ulb})
@@ -117,6 +147,7 @@ class ReferenceApplier:
             self._problem(session, change, str(error))
             return
         _write_atomically(target, text)
+        self._loaded = None  # the re-allocation of online payments uses it from now on
         self._audit(session).record(
             session,
             None,
@@ -248,10 +279,33 @@ class ReferenceApplier:
     def _reallocate(self, session: Session, payment: RemotePaymentIn) -> tuple[tuple[RemotePaymentLineIn, ...], int]:
         """The payment spread over what this device says is due on its day: (lines, advance created)."""
         ledger = load_ledger(session, payment.property_uuid)
-        dues = compute_dues(self.tariffs, ledger, date.fromisoformat(payment.business_date))
+        dues = compute_dues(self._tariff_book(session), ledger, date.fromisoformat(payment.business_date))
         allocation = allocate(dues, payment.amount_paise)
         lines = tuple(RemotePaymentLineIn(x.fy, x.head.value, x.amount_paise) for x in allocation.lines)
         return lines, allocation.advance_created_paise
+
+
+def register(dispatcher: ApplyDispatcher, services: Services | None = None) -> ReferenceApplier:
+    """Add the tariff, user and setting handlers to the sync engine's dispatcher, and route online
+    payments through the re-allocation (other counters' payments keep the dispatcher's handler)."""
+    applier = ReferenceApplier(
+        clock=services.clock if services else getattr(dispatcher, "_clock", SystemClock()),
+        data_dir=services.data_dir if services else None,
+        tariffs=services.tariffs if services else None,
+        resources_dir=services.resources_dir if services else RESOURCES_DIR,
+    )
+    for entity, handler in applier.handlers().items():
+        dispatcher.register(entity, handler)
+    counter_payment = dispatcher.handlers.get(ChangeEntity.PAYMENT.value)
+
+    def apply_payment(session: Session, change: Change) -> None:
+        if is_online_payment(change) and change.op != "delete":
+            applier.apply_online_payment(session, change)
+        elif counter_payment is not None:
+            counter_payment(session, change)
+
+    dispatcher.register(ChangeEntity.PAYMENT.value, apply_payment)
+    return applier
 
 
 def is_online_payment(change: Change) -> bool:
