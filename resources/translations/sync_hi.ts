@@ -271,6 +271,46 @@
         <source>Refresh</source>
         <translation>ताज़ा करें</translation>
     </message>
+    <message>
+        <source>Property ID</source>
+        <translation>संपत्ति क्रमांक</translation>
+    </message>
+    <message>
+        <source>Old property ID</source>
+        <translation>पुराना संपत्ति क्रमांक</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>वार्ड</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>ज़ोन</translation>
+    </message>
+    <message>
+        <source>Address (English)</source>
+        <translation>पता (अंग्रेज़ी)</translation>
+    </message>
+    <message>
+        <source>Address (Hindi)</source>
+        <translation>पता (हिन्दी)</translation>
+    </message>
+    <message>
+        <source>Open land (sq ft)</source>
+        <translation>खुली भूमि (वर्ग फुट)</translation>
+    </message>
+    <message>
+        <source>Owners</source>
+        <translation>स्वामी</translation>
+    </message>
+    <message>
+        <source>Floors and units</source>
+        <translation>तल और इकाइयाँ</translation>
+    </message>
+    <message>
+        <source>Self-assessment returns</source>
+        <translation>स्व-निर्धारण विवरणी</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,11 +40,33 @@ MINE = "mine"
 THEIRS = "theirs"
 
 
+# Property merge fields (app.property.service.PROPERTY_SYNC_FIELDS) as people call them.
+FIELD_LABELS = {
+    "property_id": QT_TRANSLATE_NOOP("ConflictsScreen", "Property ID"),
+    "old_id": QT_TRANSLATE_NOOP("ConflictsScreen", "Old property ID"),
+    "ward_no": QT_TRANSLATE_NOOP("ConflictsScreen", "Ward"),
+    "zone_code": QT_TRANSLATE_NOOP("ConflictsScreen", "Zone"),
+    "address_en": QT_TRANSLATE_NOOP("ConflictsScreen", "Address (English)"),
+    "address_hi": QT_TRANSLATE_NOOP("ConflictsScreen", "Address (Hindi)"),
+    "open_land_sqft": QT_TRANSLATE_NOOP("ConflictsScreen", "Open land (sq ft)"),
+    "owners": QT_TRANSLATE_NOOP("ConflictsScreen", "Owners"),
+    "units": QT_TRANSLATE_NOOP("ConflictsScreen", "Floors and units"),
+    "returns": QT_TRANSLATE_NOOP("ConflictsScreen", "Self-assessment returns"),
+}
+
+
 def show_value(value: Any) -> str:
-    if value is None:
+    """A field value for the table: owners by name, other lists compactly, nothing as a dash."""
+    if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) and ("name_en" in v or "name_hi" in v) for v in value):
+            return "; ".join(" / ".join(p for p in (v.get("name_en", ""), v.get("name_hi", "")) if p) for v in value)
+        return "; ".join(show_value(v) for v in value) if value else "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {show_value(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -192,9 +214,10 @@ class ConflictsScreen(QWidget):
         self._selected_title()
         self.fields.setRowCount(len(conflict.fields))
         for row, fld in enumerate(conflict.fields):
-            values = (fld.name, show_value(fld.base), show_value(fld.mine), show_value(fld.theirs))
+            values = (self._field_name(fld.name), show_value(fld.base), show_value(fld.mine), show_value(fld.theirs))
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if column == 2:
                     item.setBackground(Qt.GlobalColor.yellow if fld.mine != fld.base else Qt.GlobalColor.white)
                 self.fields.setItem(row, column, item)
@@ -238,6 +261,10 @@ class ConflictsScreen(QWidget):
 
     # ---- language -----------------------------------------------------------------------------
 
+    def _field_name(self, name: str) -> str:
+        label = FIELD_LABELS.get(name)
+        return self.tr(str(label)) if label else name
+
     def _entity_name(self, entity: str) -> str:
         if entity == "property":
             return self.tr("Property")
@@ -265,6 +292,12 @@ class ConflictsScreen(QWidget):
         for combo in self.choices.values():
             combo.setItemText(0, self.tr("Keep central's"))
             combo.setItemText(1, self.tr("Use this office's"))
+        conflict = self.current()
+        if conflict is not None:
+            for row, fld in enumerate(conflict.fields):
+                item = self.fields.item(row, 0)
+                if item is not None:
+                    item.setText(self._field_name(fld.name))
         if self.current() is None:
             self.detail_title.setText(self.tr("Select a conflict on the left."))
         else:
