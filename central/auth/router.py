@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 
-from central.api.deps import SessionDep, SettingsDep, api_error
+from central.api.deps import DeviceDep, SessionDep, SettingsDep, api_error
 from central.auth import service
 from sync.protocol import PATH_ENROL, PATH_TOKEN, EnrolRequest, EnrolResponse, ErrorBody, TokenRequest, TokenResponse
 
@@ -37,3 +38,18 @@ def token(body: TokenRequest, request: Request, session: SessionDep, settings: S
         return service.exchange(session, settings, body, datetime.now(UTC))
     except service.AuthError as error:
         raise api_error(error.status, error.code, error.message) from error
+
+
+class DeviceIdentity(BaseModel):
+    device_id: str
+    device_no: int
+    ulb_code: str
+    office_code: str
+
+
+@router.get("/v1/devices/me", response_model=DeviceIdentity, responses=_ERRORS)
+def me(device: DeviceDep) -> DeviceIdentity:
+    """Who the central thinks this device is (from its token and the device registry)."""
+    return DeviceIdentity(
+        device_id=device.device_id, device_no=device.device_no, ulb_code=device.ulb_code, office_code=device.office_code
+    )

@@ -9,11 +9,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -100,13 +102,53 @@ def central_app(central_settings: CentralSettings) -> Iterator[FastAPI]:
     app.state.engine.dispose()
 
 
-@pytest.fixture
-def central_server(central_settings: CentralSettings, central_db: CentralDb, tmp_path: Path) -> Iterator[CentralServer]:
+@pytest.fixture(scope="session")
+def _shared_central_server(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServer]:
+    """One server process per test session and xdist worker (starting one costs ~2 s)."""
+    settings = CentralSettings(database_url=pg_url, token_secret=TOKEN_SECRET, db_pool_size=4)
     server = CentralServer(
-        settings=central_settings, admin_token=central_db.admin_token, log_path=tmp_path / "central.log"
+        settings=settings, admin_token="", log_path=tmp_path_factory.mktemp("central") / "central.log"
     )
-    server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def central_server(central_db: CentralDb, _shared_central_server: CentralServer) -> CentralServer:
+    """A real `python -m central serve` over the emptied database of this test (DEMO + its admin).
+
+    The process is shared by the tests of a worker; a test may kill() or restart() it (the next
+    test starts it again). Tests that need other settings or several workers start their own
+    with `start_central_server`."""
+    server = _shared_central_server
+    server.admin_token = central_db.admin_token
+    if not server.running:
+        server.start()
+    return server
+
+
+@pytest.fixture
+def start_central_server(
+    central_settings: CentralSettings, central_db: CentralDb, tmp_path: Path
+) -> Iterator[Callable[..., CentralServer]]:
+    """`start_central_server(workers=2, access_token_ttl_s=2)`: a process of this test alone."""
+    started: list[CentralServer] = []
+
+    def start(workers: int = 1, **overrides: Any) -> CentralServer:
+        settings = dataclasses.replace(central_settings, **overrides)
+        server = CentralServer(
+            settings=settings,
+            admin_token=central_db.admin_token,
+            log_path=tmp_path / f"central-{len(started)}.log",
+            workers=workers,
+        )
+        started.append(server)
+        return server.start()
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()

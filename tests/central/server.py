@@ -210,6 +210,10 @@ class CentralServer:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    @property
     def database_url(self) -> str:
         return self.settings.database_url
 
