@@ -1,0 +1,81 @@
+"""Health, readiness, the OpenAPI document, error bodies and the JSON request log."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import requests
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from central.api.app import create_app
+from central.config import CentralSettings
+from central.db.engine import migrate
+from tests.central.server import CentralServer, enrol_device
+from tests.loopback import free_port
+
+
+def test_readyz_is_503_until_the_schema_is_migrated(central_settings: CentralSettings, empty_pg_url: str) -> None:
+    app = create_app(dataclasses.replace(central_settings, database_url=empty_pg_url))
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        before = client.get("/readyz")
+        assert before.status_code == 503
+        assert before.json()["code"] == "not_ready" and "migrate" in before.json()["message"]
+
+        migrate(empty_pg_url)
+
+        assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_is_503_when_the_database_is_unreachable(central_settings: CentralSettings) -> None:
+    nowhere = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nikay?connect_timeout=2"
+    app = create_app(dataclasses.replace(central_settings, database_url=nowhere))
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200  # alive, just not ready
+        reply = client.get("/readyz")
+    assert reply.status_code == 503
+    assert "unreachable" in reply.json()["message"]
+
+
+def test_openapi_lists_the_protocol_paths_and_errors_have_code_and_message(central_app: FastAPI) -> None:
+    with TestClient(central_app) as client:
+        paths = client.get("/openapi.json").json()["paths"]
+        for path in ("/v1/devices/enrol", "/v1/auth/token", "/v1/admin/devices", "/healthz", "/readyz"):
+            assert path in paths
+        missing = client.get("/v1/no-such-thing")
+        malformed = client.post("/v1/devices/enrol", json={"code": "x"})
+    assert missing.status_code == 404 and set(missing.json()) == {"code", "message"}
+    assert malformed.status_code == 422 and malformed.json()["code"] == "bad_request"
+    assert "public_key" in malformed.json()["message"]
+
+
+def test_every_request_is_one_json_log_line_with_who_and_how_long(central_server: CentralServer) -> None:
+    device = enrol_device(central_server.base_url, central_server.admin_token)
+    reply = requests.get(
+        f"{central_server.base_url}/v1/devices/me",
+        headers={**device.auth(), "X-Request-ID": "req-h1a-log-test"},
+        timeout=10,
+    )
+    assert reply.headers["x-request-id"] == "req-h1a-log-test"
+
+    lines = [record for record in central_server.log_records() if record.get("request_id") == "req-h1a-log-test"]
+
+    assert len(lines) == 1
+    line = lines[0]
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/v1/devices/me", 200)
+    assert (line["device_id"], line["ulb"]) == (device.device_id, "DEMO")
+    assert isinstance(line["duration_ms"], float) and line["duration_ms"] >= 0
+    assert line["level"] == "info" and line["timestamp"].endswith("Z")
+    # Every line the server wrote is JSON (a log shipper reads them one by one).
+    text_lines = [ln for ln in central_server.log_text().splitlines() if ln.strip()]
+    assert len(central_server.log_records()) == len(text_lines)
+
+
+def test_the_app_refuses_to_start_without_a_token_secret(central_settings: CentralSettings) -> None:
+    try:
+        create_app(dataclasses.replace(central_settings, token_secret=""))
+    except ValueError as error:
+        assert "NIKAY_CENTRAL_TOKEN_SECRET" in str(error)
+    else:
+        raise AssertionError("create_app accepted an empty token secret")
