@@ -443,7 +443,12 @@ class PropertyRegister:
     def _queue_update(self, session: Session, prop: Property, before: PropertyDetail, after: PropertyDetail) -> None:
         """A property.updated op with only the changed fields, the server version the edit started
         from and those fields' values before it (the central merges field by field)."""
-        mine, base = changed_fields(sync_fields(before), sync_fields(after))
+        old, new = sync_fields(before), sync_fields(after)
+        mine, base = changed_fields(old, new)
+        if mine and prop.server_version == 0:
+            # Never confirmed by the central (seeded or imported here): it may not know the property
+            # at all, so send every field; unchanged ones merge away against its copy if it has one.
+            mine, base = new, old
         if mine:
             self._outbox.append(
                 session, "property.updated", prop.uuid, mine, base_version=prop.server_version, base_values=base

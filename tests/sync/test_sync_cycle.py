@@ -8,7 +8,6 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.property.service import PropertyInput
-from app.security.roles import Role
 from tests.central.server import CentralServer
 from tests.sync.conftest import Device, central_query, enrol, new_device
 
@@ -70,3 +69,116 @@ def test_enrol_push_ack_and_secrets_stay_out_of_the_database(
             text("SELECT count(*) FROM outbox WHERE kind = 'receipt.created' AND reconciled_at IS NULL")
         ).scalar()
     assert unreconciled == 0 and report.ledger_mismatches == 0
+
+
+def test_a_payment_at_another_counter_reduces_the_dues_here_and_its_cancellation_restores_them(
+    central_server: CentralServer, tmp_path: Path, devices: list[Device]
+) -> None:
+    a = new_device(tmp_path, "a", ("W01-000001",))
+    devices.append(a)
+    enrol(a, central_server)
+    prop = a.properties[0]
+    # Device B knows the same property (same uuid), as every counter of the ULB does.
+    b = new_device(tmp_path, "b")
+    devices.append(b)
+    enrol(b, central_server)
+    _copy_property(a, b, prop)
+    today = a.services.collections.today()
+    due_before = b.services.dues.dues(prop, today).payable_paise
+    assert due_before > 0
+
+    receipt = a.collect(prop, due_before)  # A settles everything
+    a.sync.run_cycle()
+    report = b.sync.run_cycle()
+    assert report.pulled >= 1
+    assert b.services.dues.dues(prop, today).payable_paise == 0  # B can no longer collect it again
+
+    supervisor = a.actor("supervisor1")
+    a.services.collections.cancel(a.actor("clerk1"), supervisor, receipt, "wrong property")
+    a.sync.run_cycle()
+    b.sync.run_cycle()
+    assert b.services.dues.dues(prop, today).payable_paise == due_before
+
+
+def _copy_property(source: Device, target: Device, uuid: str) -> None:
+    """The same property row (and its demand) on another device, as the demo seed gives every counter."""
+    with source.services.db.read() as session:
+        tables = {
+            "property": session.execute(text("SELECT * FROM property WHERE uuid = :u"), {"u": uuid}).mappings().all(),
+            "owner": session.execute(text("SELECT * FROM owner WHERE property_uuid = :u"), {"u": uuid})
+            .mappings()
+            .all(),
+            "unit": session.execute(text("SELECT * FROM unit WHERE property_uuid = :u"), {"u": uuid}).mappings().all(),
+            "demand": session.execute(text("SELECT * FROM demand WHERE property_uuid = :u"), {"u": uuid})
+            .mappings()
+            .all(),
+            "return_filing": session.execute(text("SELECT * FROM return_filing WHERE property_uuid = :u"), {"u": uuid})
+            .mappings()
+            .all(),
+        }
+    with target.services.db.write() as session:
+        for table, rows in tables.items():
+            for row in rows:
+                values = {k: v for k, v in row.items() if k != "id"}
+                columns = ", ".join(values)
+                marks = ", ".join(f":{k}" for k in values)
+                session.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), values)
+
+
+def test_property_edits_on_two_devices_merge_by_field_and_a_true_conflict_goes_to_a_supervisor(
+    central_server: CentralServer, tmp_path: Path, devices: list[Device]
+) -> None:
+    a = new_device(tmp_path, "a", ("W01-000001",))
+    devices.append(a)
+    enrol(a, central_server)
+    prop = a.properties[0]
+    supervisor_a = a.actor("supervisor1")
+    # The property reaches the central through a's edit (property.updated of an unknown property
+    # creates it there), then b gets it by pulling.
+    a.services.properties.update(supervisor_a, prop, _input(a, prop, old_id="OLD-1"))
+    a.sync.run_cycle()
+    b = new_device(tmp_path, "b")
+    devices.append(b)
+    enrol(b, central_server)
+    b.sync.run_cycle()
+    assert b.services.properties.get(prop).old_id == "OLD-1"
+    supervisor_b = b.actor("supervisor1")
+
+    # Disjoint fields: both survive on both devices.
+    a.services.properties.update(supervisor_a, prop, _input(a, prop, address_en="A street"))
+    b.services.properties.update(supervisor_b, prop, _input(b, prop, old_id="OLD-B"))
+    a.sync.run_cycle()
+    report_b = b.sync.run_cycle()
+    assert report_b.conflicts == 0
+    a.sync.run_cycle()
+    for device in (a, b):
+        detail = device.services.properties.get(prop)
+        assert (detail.address_en, detail.old_id) == ("A street", "OLD-B")
+
+    # The same field, two values: the central keeps the first, the second device sees a conflict.
+    a.services.properties.update(supervisor_a, prop, _input(a, prop, address_en="From A"))
+    b.services.properties.update(supervisor_b, prop, _input(b, prop, address_en="From B"))
+    a.sync.run_cycle()
+    report_b = b.sync.run_cycle()
+    assert report_b.conflicts == 1
+    assert b.services.properties.get(prop).address_en == "From A"  # the central's value until decided
+    views = b.sync.conflicts()
+    assert len(views) == 1 and [f.name for f in views[0].fields] == ["address_en"]
+    field = views[0].fields[0]
+    assert (field.mine, field.theirs) == ("From B", "From A")
+    assert b.sync.status().conflicts_open == 1
+
+    # A clerk may not decide; a supervisor picks "mine" and it goes up and comes down everywhere.
+    import pytest
+
+    from app.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        b.sync.resolve_conflict(b.actor("clerk1"), views[0].uuid, {"address_en": "mine"})
+    b.sync.resolve_conflict(supervisor_b, views[0].uuid, {"address_en": "mine"})
+    assert b.services.properties.get(prop).address_en == "From B"
+    b.sync.run_cycle()
+    a.sync.run_cycle()
+    assert a.services.properties.get(prop).address_en == "From B"
+    assert b.sync.conflicts() == [] and b.sync.status().conflicts_open == 0
+    assert central_query(central_server, "SELECT count(*) AS n FROM sync_conflict WHERE resolved_at IS NULL")[0].n == 0
