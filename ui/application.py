@@ -29,10 +29,11 @@ from ui.i18n import Translations
 if TYPE_CHECKING:
     from app.composition import Services
     from app.security.roles import Actor
+    from sync.service import SyncService
     from ui.context import UiContext
     from ui.login.window import LoginWindow
     from ui.main_window import MainWindow
-    from ui.sync.runner import SyncRunner, SyncServiceLike
+    from ui.sync.runner import SyncRunner
     from ui.workers import Operations
 
 log = logging.getLogger(__name__)
@@ -234,7 +235,7 @@ class ServicesLoader(QObject):
         super().__init__(parent)
         self.data_dir = data_dir
         self.first_admin_password: str | None = None
-        self.sync_service: SyncServiceLike | None = None
+        self.sync_service: SyncService | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -261,7 +262,7 @@ class ServicesLoader(QObject):
         self.ready.emit(services)
 
 
-def build_sync_service(services: Services) -> SyncServiceLike | None:
+def build_sync_service(services: Services) -> SyncService | None:
     """The sync client (sync.composition.build_sync) for these services; None if it cannot be built (the
     desktop then works as before, offline, and the status bar says "Not connected to the central")."""
     try:
@@ -270,7 +271,7 @@ def build_sync_service(services: Services) -> SyncServiceLike | None:
         log.warning("this build has no sync client")
         return None
     try:
-        service: SyncServiceLike = build_sync(services)
+        service: SyncService = build_sync(services)
     except Exception:
         log.exception("the sync client could not be built; working offline only")
         return None
@@ -290,14 +291,14 @@ class Shell(QObject):
         self,
         runtime: Runtime,
         services: Services | None = None,
-        sync_service: SyncServiceLike | None = None,
+        sync_service: SyncService | None = None,
         *,
         sync_interval_s: float = 60.0,
     ) -> None:
         super().__init__()
         self.runtime = runtime
         self.services: Services | None = services
-        self.sync_service: SyncServiceLike | None = sync_service
+        self.sync_service: SyncService | None = sync_service
         self.sync: SyncRunner | None = None
         self.sync_interval_s = sync_interval_s
         self.ops: Operations | None = None

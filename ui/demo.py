@@ -117,27 +117,6 @@ def _type(widget: QWidget, text: str) -> None:
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
-def render_receipt_png(html: str, path: Path, width_px: int = 576) -> None:
-    """The receipt drawn with Qt's text engine at a thermal printer's dot width (80 mm at 203 dpi)."""
-    from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
-
-    from ui.fonts import ui_font
-
-    document = QTextDocument()
-    document.setDefaultFont(ui_font(11))
-    document.setHtml(html)
-    document.setTextWidth(width_px - 16)
-    height = int(document.size().height()) + 16
-    image = QImage(width_px, height, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    painter.translate(8, 8)
-    document.drawContents(painter, QRectF(0, 0, width_px - 16, height))
-    painter.end()
-    image.save(str(path))
-
-
 def pick_query(services: Services, language: str) -> str:
     """A search text that finds demo properties with something due (chosen off-screen, typed on-screen)."""
     for query in SEARCH_CANDIDATES[language]:
@@ -191,10 +170,12 @@ def walk_counter(walker: Walker, window: MainWindow, services: Services, languag
     walker.settle()
     walker.shot(window, f"counter-receipt-preview-{language}")
     receipt = counter.last_receipt
-    from ui.counter.receipt_view import receipt_html
+    from app.printing import PAPER_DOTS
+    from ui.printing.raster import render_png
 
+    # What the 80 mm thermal printer burns, dot for dot (the same document model as the preview).
     path = walker.out_dir / f"receipt-{receipt.receipt_no.replace('/', '_')}.png"
-    render_receipt_png(receipt_html(receipt), path)
+    path.write_bytes(render_png(services.receipts.document_of(receipt), PAPER_DOTS[80]))
     walker.saved.append(path)
     print(f"  {path.name}", flush=True)
     return receipt
@@ -269,26 +250,25 @@ def walk_other_screens(walker: Walker, window: MainWindow, language: str) -> Non
     window.toggle_help()
 
 
-def start_central(data_dir: Path, services: Services) -> tuple[Any, Any]:
-    """The local central and this device's SyncService, enrolled (first run) — or (None, None) with a
-    warning if the central cannot start: the walk then runs without sync, as before."""
-    from sync.composition import build_sync
-    from sync.localcentral import LocalCentralError, ensure_enrolled, start_local_central
+def start_central(data_dir: Path) -> Any:
+    """The local central, with this device enrolled (first run) — or None with a warning if it cannot
+    start: the walk then runs without sync, as before."""
+    from sync.localcentral import LocalCentralError, start_local_central
+    from ui.launch import enrol_demo_device
 
     try:
         central = start_local_central(data_dir)
     except LocalCentralError as exc:
         print(f"warning: no local central: {exc}")
-        return None, None
+        return None
     try:
-        sync_service = build_sync(services)
-        enrolled_now = ensure_enrolled(central, sync_service)
+        # With services of its own, closed again: enrolment sets the device number, which the
+        # services read once when they are built.
+        enrol_demo_device(data_dir, central)
     except Exception:
         central.stop()
         raise
-    state = "enrolled now" if enrolled_now else "already enrolled"
-    print(f"Local central: {central.url} (database {central.db_path}); this device is {state}.", flush=True)
-    return central, sync_service
+    return central
 
 
 def run_demo(data_dir: Path, out_dir: Path, *, local_central: bool = False) -> int:
@@ -307,8 +287,13 @@ def run_demo(data_dir: Path, out_dir: Path, *, local_central: bool = False) -> i
 
     runtime = create_application(data_dir, install_crash_handler=False)
     runtime.set_language("en", remember=False)
+    central = start_central(data_dir) if local_central else None
     services = build_services(data_dir)
-    central, sync_service = start_central(data_dir, services) if local_central else (None, None)
+    sync_service = None
+    if central is not None:
+        from sync.composition import build_sync
+
+        sync_service = build_sync(services)
     # The walk syncs with "Sync now"; the timer is long so every cycle in the log is one it asked for.
     shell = Shell(runtime, services, sync_service, sync_interval_s=3600)
     login = shell.start()

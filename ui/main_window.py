@@ -12,6 +12,7 @@ Online backup: every 30 minutes on the writer thread; the day-end screen asks vi
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from typing import TYPE_CHECKING
@@ -516,6 +517,11 @@ class MainWindow(QMainWindow):
         runner = self.ctx.sync
         if runner is None or not runner.sync_now():
             self.show_message(self.tr("This PC is not connected to the central."), 8000)
+            return
+        # Say at once that it is on its way; the worker's own status replaces this when the cycle ends.
+        current = self.sync_widget.status
+        if current is not None and current.state in (SyncState.IDLE, SyncState.OFFLINE, SyncState.ERROR):
+            self.sync_widget.set_status(dataclasses.replace(current, state=SyncState.SYNCING))
 
     # ---- help, password, sign out ------------------------------------------------------------
 

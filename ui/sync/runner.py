@@ -15,31 +15,20 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from sync.status import SyncState, SyncStatus
 
 if TYPE_CHECKING:
+    from sync.service import SyncService
     from ui.workers import Operations
 
 log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 60.0
 STOP_TIMEOUT_S = 15.0
-
-
-class SyncServiceLike(Protocol):
-    """What the desktop needs from sync.service.SyncService (the real one is always passed in)."""
-
-    def is_enrolled(self) -> bool: ...
-
-    def status(self) -> SyncStatus: ...
-
-    def conflicts(self) -> list[Any]: ...
-
-    def resolve_conflict(self, actor: Any, conflict_uuid: str, choose: dict[str, str]) -> None: ...
 
 
 class SyncRunner(QObject):
@@ -50,7 +39,7 @@ class SyncRunner(QObject):
 
     def __init__(
         self,
-        service: SyncServiceLike,
+        service: SyncService,
         ops: Operations,
         *,
         interval_s: float = DEFAULT_INTERVAL_S,
