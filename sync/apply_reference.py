@@ -230,13 +230,12 @@ class ReferenceApplier:
         local_flags = [f for f in payload.get("flags", []) if f == Flag.DOUBLE_PAYMENT.value]
         lines = incoming.lines
         try:
-            lines, excess = self._reallocate(session, incoming)
+            lines, excess, already_paid = self._reallocate(session, incoming)
         except (NikayError, ValueError) as error:
             # No ledger or tariff here for that property: keep the central's lines as they are.
             _log.warning("online payment %s kept as allocated by the central: %s", incoming.uuid, error)
-            excess = 0
-        central_advance = sum(x.amount_paise for x in incoming.lines if x.head == Head.ADVANCE.value)
-        if excess > max(central_advance, 0) and Flag.DOUBLE_PAYMENT.value not in local_flags:
+            excess, already_paid = 0, 0
+        if already_paid > 0 and Flag.DOUBLE_PAYMENT.value not in local_flags:
             local_flags.append(Flag.DOUBLE_PAYMENT.value)
         payload["local_flags"] = local_flags
         payload["central_lines"] = payload.get("lines", [])
@@ -276,13 +275,25 @@ class ReferenceApplier:
             )
         return stored
 
-    def _reallocate(self, session: Session, payment: RemotePaymentIn) -> tuple[tuple[RemotePaymentLineIn, ...], int]:
-        """The payment spread over what this device says is due on its day: (lines, advance created)."""
+    def _reallocate(
+        self, session: Session, payment: RemotePaymentIn
+    ) -> tuple[tuple[RemotePaymentLineIn, ...], int, int]:
+        """The payment spread over what this device says is due on its day: (lines, advance created,
+        how much of the bill's dues were no longer due here — paid already: a double payment)."""
         ledger = load_ledger(session, payment.property_uuid)
         dues = compute_dues(self._tariff_book(session), ledger, date.fromisoformat(payment.business_date))
+        due_here = {(x.fy, x.head.value): x.due_paise for x in dues.lines}
+        already_paid = sum(
+            max(0, x.amount_paise - due_here.get((x.fy, x.head), 0)) for x in payment.lines if x.head in _DEMAND_HEADS
+        )
         allocation = allocate(dues, payment.amount_paise)
         lines = tuple(RemotePaymentLineIn(x.fy, x.head.value, x.amount_paise) for x in allocation.lines)
-        return lines, allocation.advance_created_paise
+        return lines, allocation.advance_created_paise, already_paid
+
+
+_DEMAND_HEADS = frozenset(
+    h.value for h in (Head.PROPERTY_TAX, Head.SAMEKIT, Head.EDUCATION_CESS, Head.SURCHARGE, Head.PENALTY)
+)
 
 
 def register(dispatcher: ApplyDispatcher, services: Services | None = None) -> ReferenceApplier:

@@ -109,9 +109,9 @@ def create_order(
         raise OrderError("the bill has no lines")
     for line in lines:
         FinancialYear.parse(line.fy)
-        if line.head not in Head.__members__ or line.head in (Head.ADVANCE, Head.ROUND_OFF):
+        if line.head not in Head.__members__ or line.head == Head.ADVANCE:
             raise OrderError(f"{line.head!r} is not a head a bill can ask for")
-        if line.amount_paise <= 0 and line.head != Head.REBATE:
+        if line.amount_paise <= 0 and line.head not in (Head.REBATE, Head.ROUND_OFF):
             raise OrderError(f"the {line.fy} {line.head} line must be more than 0 paise")
     total = sum(line.amount_paise for line in lines)
     if total != amount_paise or amount_paise <= 0:
