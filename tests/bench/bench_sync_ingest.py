@@ -419,7 +419,11 @@ def run(workdir: Path) -> list[Figure]:
         errors = a.errors + b.errors
         return [
             Figure(
-                "sync ingest, 192 devices, receipts/s (saturation)", rate_a, "/s", TARGET_RATE, lower_is_better=False
+                f"sync ingest, {DEVICES} devices, receipts/s (saturation)",
+                rate_a,
+                "/s",
+                TARGET_RATE,
+                lower_is_better=False,
             ),
             Figure(f"sync push latency p50 at {offered:,.0f}/s offered", p50, "ms", TARGET_P99_MS),
             Figure(f"sync push latency p99 at {offered:,.0f}/s offered", p99, "ms", TARGET_P99_MS),

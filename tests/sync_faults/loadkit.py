@@ -326,3 +326,8 @@ class RawHttp:
             with contextlib.suppress(OSError):
                 await self._writer.wait_closed()
         self._reader = self._writer = None
+
+
+def issue_code(base_url: str, admin_token: str, office_code: str = "Z01") -> str:
+    issued = _http_json("POST", base_url + "/v1/admin/enrolment-codes", {"office_code": office_code}, admin_token)
+    return str(issued["code"])

@@ -204,3 +204,35 @@ def test_proxy_forwards_then_cuts_requests_and_responses_where_told(echo_server:
         proxy.heal()
         assert _post(proxy.port, 10) == 10
         assert proxy.stats.faulted == 3
+
+
+def test_bulk_receipts_continue_the_real_chain_and_outbox(tmp_path: Path) -> None:
+    import sqlite3
+
+    from app.outbox.service import payload_hash
+    from tests.sync_faults.bulk import clone_receipts
+    from tests.sync_faults.invariants import device_outbox_state, verify_chains
+
+    data_dir = tmp_path / "device-1"
+    data_dir.mkdir()
+    counter = open_counter(data_dir, DAY)
+    counter.collect(2)
+    counter.close()
+    assert clone_receipts(data_dir, 500) == 502
+    rows = device_receipts(data_dir)
+    assert len(rows) == 502
+    assert verify_chains(rows, "device") == []
+    pending, _ = device_outbox_state(data_dir)
+    assert pending == 503  # the session opening + 502 receipts
+    conn = sqlite3.connect(data_dir / "nikay.sqlite3")
+    payload_json, stored_hash = conn.execute(
+        "SELECT payload_json, payload_sha256 FROM outbox ORDER BY device_seq DESC LIMIT 1"
+    ).fetchone()
+    conn.close()
+    payload = json.loads(payload_json)
+    assert payload["seq"] == 502 and payload_hash(payload) == stored_hash
+    # The next receipt through the real service continues the series after the bulk ones.
+    counter = open_counter(data_dir, DAY, new=False)
+    counter.collect(1)
+    counter.close()
+    assert verify_chains(device_receipts(data_dir), "device") == []
