@@ -3,6 +3,7 @@ revocation, expiry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -126,3 +127,15 @@ def test_an_expired_or_forged_access_token_gets_401_token_expired(central_server
         assert (reply.status_code, reply.json()["code"]) == (401, "token_expired"), token
     no_header = requests.get(f"{central_server.base_url}/v1/devices/me", timeout=10)
     assert no_header.status_code == 401
+
+
+def test_any_app_process_serves_any_device(start_central_server: Callable[..., CentralServer]) -> None:
+    """Stateless processes behind a load balancer: enrol on one, refresh and call on another."""
+    first, second = start_central_server(), start_central_server(workers=2)
+    device = enrol_device(first.base_url, first.admin_token)
+
+    refresh_tokens(second.base_url, device)
+
+    for server in (first, second, second):
+        assert me(server, device.access_token).json()["device_no"] == 1
+    assert post_token(first.base_url, device).status_code == 200
