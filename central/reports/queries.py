@@ -185,12 +185,13 @@ class _SeriesState:
 
 
 def _lines_by_receipt(session: Session, scope: ReportScope) -> Iterator[tuple[str, str, str, int]]:
-    yield from session.execute(
+    for row in session.execute(
         select(ReceiptLine.receipt_uuid, ReceiptLine.fy, ReceiptLine.head, ReceiptLine.amount_paise)
         .join(Receipt, Receipt.uuid == ReceiptLine.receipt_uuid)
         .where(*scope.ulb_filter(Receipt.ulb_code))
         .order_by(Receipt.series_key, Receipt.seq, Receipt.uuid, ReceiptLine.ordinal)
-    ).tuples()
+    ):
+        yield row.receipt_uuid, row.fy, row.head, int(row.amount_paise)
 
 
 def _utc(moment: datetime) -> datetime:
