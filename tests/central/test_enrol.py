@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from central.db.engine import engine_for_url
+from central.api.app import create_app
+from central.config import CentralSettings
+from central.db.engine import engine_for_url, migrate
 from central.db.models import EnrolmentCode
 from tests.central.conftest import CentralDb
 from tests.central.server import (
@@ -19,7 +24,9 @@ from tests.central.server import (
     enrol_device,
     enrol_with_code,
     issue_code,
+    public_key_text,
     seed_ulb,
+    token_request,
 )
 
 
@@ -115,3 +122,37 @@ def test_the_ulb_comes_from_the_code_not_from_the_device(central_server: Central
     # Each ULB numbers its own devices from 1.
     assert (device.ulb_code, device.office_code, device.device_no) == ("BHILAI", "HQ", 1)
     assert me(central_server, device).json()["ulb_code"] == "BHILAI"
+
+
+def test_the_sqlite_demo_enrols_and_refreshes_too(tmp_path: Path) -> None:
+    """The one-command demo runs the same code on SQLite (UPDATE ... RETURNING, naive UTC times)."""
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    migrate(url)
+    seed_ulb(url, "DEMO")
+    admin = add_admin_token(url, "DEMO")
+    app = create_app(CentralSettings(database_url=url, token_secret="demo-secret-" + "x" * 32))
+    with TestClient(app) as client:
+        code = client.post(
+            "/v1/admin/enrolment-codes", json={"office_code": "Z01"}, headers={"Authorization": f"Bearer {admin}"}
+        ).json()["code"]
+        key = Ed25519PrivateKey.generate()
+        body = {"code": code, "public_key": public_key_text(key), "hostname": "h", "app_version": "0.1.0"}
+        enrolled = client.post("/v1/devices/enrol", json=body)
+        assert enrolled.status_code == 200, enrolled.text
+        assert client.post("/v1/devices/enrol", json=body).status_code == 403
+        device = EnrolledDevice(
+            device_id=enrolled.json()["device_id"],
+            device_no=enrolled.json()["device_no"],
+            ulb_code="DEMO",
+            office_code="Z01",
+            access_token=enrolled.json()["access_token"],
+            refresh_token=enrolled.json()["refresh_token"],
+            private_key=key,
+        )
+        spent = device.refresh_token
+        rotated = client.post("/v1/auth/token", json=token_request(device))
+        assert rotated.status_code == 200, rotated.text
+        assert client.post("/v1/auth/token", json=token_request(device, spent)).status_code == 200  # lost reply
+        assert client.post("/v1/auth/token", json=token_request(device, spent)).status_code == 401  # theft
+        me = client.get("/v1/devices/me", headers={"Authorization": f"Bearer {rotated.json()['access_token']}"})
+        assert me.json()["device_no"] == 1
