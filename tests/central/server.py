@@ -61,6 +61,8 @@ def truncate_all(url: str) -> None:
     engine = engine_for_url(url, pool_size=1)
     try:
         with engine.begin() as connection:
+            # A server process holding a table open would make TRUNCATE wait: fail loudly instead.
+            connection.execute(text("SET LOCAL lock_timeout = '15s'"))
             names = connection.execute(
                 text(
                     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
