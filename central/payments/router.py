@@ -8,6 +8,7 @@ POST /v1/payments/sandbox/pay/{id}     the sandbox "pays" an order: signs the ca
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,6 +41,9 @@ from central.payments.service import (
 )
 
 router = APIRouter(tags=["payments"])
+
+# Turns on POST /v1/payments/sandbox/pay/{order} (demo and tests only).
+SANDBOX_PAY_ENV = "NIKAY_CENTRAL_SANDBOX_PAY"
 
 
 class BillLineIn(BaseModel):
@@ -161,6 +165,11 @@ async def sandbox_callback(request: Request, settings: SettingsDep) -> dict[str,
 @router.post(PATH_SANDBOX_PAY)
 async def sandbox_pay(order_id: str, request: Request, settings: SettingsDep) -> dict[str, Any]:
     """The sandbox gateway takes the money and calls the callback URL, as a real gateway would."""
+    if os.environ.get(SANDBOX_PAY_ENV) != "1":
+        # The sandbox "pays" for free: never reachable on a production central by accident.
+        raise api_error(
+            404, ERROR_NOT_FOUND, f"the sandbox gateway is off (set {SANDBOX_PAY_ENV}=1 for demos and tests)"
+        )
     raw_request = await request.body()
     options = SandboxPayRequest.model_validate_json(raw_request) if raw_request.strip() else SandboxPayRequest()
     gateway = _gateway(settings)

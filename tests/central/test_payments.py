@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 import requests
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from app.core.clock import business_date
@@ -24,6 +26,7 @@ from central.db.engine import engine_for_url, make_sessionmaker
 from central.db.models import Anomaly, ChangeLog, Receipt, ReceiptLine
 from central.payments.gateway import SANDBOX_SIGNATURE_HEADER, sign
 from central.payments.models import OnlinePayment
+from central.payments.router import SANDBOX_PAY_ENV
 from sync.protocol import PATH_PULL
 from tests.central.conftest import CentralDb
 from tests.central.server import CentralServer, enrol_device
@@ -34,7 +37,12 @@ GATEWAY_SECRET = "gw-" + secrets.token_hex(16)
 @pytest.fixture
 def pay_server(central_settings: CentralSettings, central_db: CentralDb, tmp_path: Path) -> Iterator[CentralServer]:
     settings = dataclasses.replace(central_settings, gateway_secret=GATEWAY_SECRET)
-    server = CentralServer(settings=settings, admin_token=central_db.admin_token, log_path=tmp_path / "central.log")
+    server = CentralServer(
+        settings=settings,
+        admin_token=central_db.admin_token,
+        log_path=tmp_path / "central.log",
+        extra_env={SANDBOX_PAY_ENV: "1"},
+    )
     server.start()
     try:
         yield server
@@ -260,3 +268,11 @@ def test_an_order_whose_lines_do_not_add_up_is_refused(pay_server: CentralServer
     reply = requests.post(f"{pay_server.base_url}/v1/payments/orders", json=body, timeout=10)
     assert reply.status_code == 422
     assert "not the sum" in reply.json()["message"]
+
+
+def test_the_sandbox_cannot_pay_unless_turned_on(central_app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(SANDBOX_PAY_ENV, raising=False)
+    with TestClient(central_app) as client:
+        reply = client.post("/v1/payments/sandbox/pay/any-order")
+    assert reply.status_code == 404
+    assert SANDBOX_PAY_ENV in reply.json()["message"]

@@ -25,6 +25,7 @@ from app.security.passwords import fast_hasher, hash_password
 from app.security.service import AuthenticationError
 from central.config import CentralSettings
 from central.db.engine import engine_for_url, make_sessionmaker
+from central.payments.router import SANDBOX_PAY_ENV
 from central.reference import add_user, publish_tariff, set_setting, update_user
 from sync.apply_reference import ReferenceApplier, central_setting
 from sync.protocol import Change
@@ -40,7 +41,12 @@ BROKEN_TARIFF = 'ulb = "DEMO"\nfy = "2027-28"\neffective_from = "2027-04-01"\n' 
 @pytest.fixture
 def pay_server(central_settings: CentralSettings, central_db: CentralDb, tmp_path: Path) -> Iterator[CentralServer]:
     settings = dataclasses.replace(central_settings, gateway_secret=GATEWAY_SECRET)
-    server = CentralServer(settings=settings, admin_token=central_db.admin_token, log_path=tmp_path / "central.log")
+    server = CentralServer(
+        settings=settings,
+        admin_token=central_db.admin_token,
+        log_path=tmp_path / "central.log",
+        extra_env={SANDBOX_PAY_ENV: "1"},
+    )
     server.start()
     try:
         yield server
