@@ -181,8 +181,9 @@ def walk_counter(walker: Walker, window: MainWindow, services: Services, languag
     return receipt
 
 
-def walk_sync(walker: Walker, window: MainWindow, central: Any, receipt: Any, language: str) -> None:
-    """Sync now, wait for a clean cycle, shoot the status bar, check the receipt is on the central."""
+def sync_and_wait(walker: Walker, window: MainWindow, what: str, done: Callable[[Any], bool] | None = None) -> Any:
+    """Press Sync now (returns at once: the worker thread does the network) and wait for a clean cycle
+    that ended after the press and satisfies `done` (default: nothing left pending). Returns the status."""
     from datetime import UTC, datetime
 
     from sync.status import SyncState
@@ -191,17 +192,25 @@ def walk_sync(walker: Walker, window: MainWindow, central: Any, receipt: Any, la
     if runner is None:
         raise DemoError("no sync service: the device could not be enrolled with the local central")
     walker.wait_for(lambda: runner.running and runner.last_status is not None, "the sync worker to start")
-    clicked = datetime.now(UTC)
-    window.sync_now()  # what the "Sync now" button calls; returns at once (the worker thread does the network)
+    pressed = datetime.now(UTC)
+    window.sync_now()
 
-    def synced() -> bool:
+    def finished() -> bool:
         status = runner.last_status
         if status is None or status.state is not SyncState.IDLE or status.last_success_at is None:
             return False
-        return status.last_success_at >= clicked and status.pending_ops == 0
+        if status.last_success_at < pressed:
+            return False
+        return done(status) if done is not None else status.pending_ops == 0
 
-    walker.wait_for(synced, "a sync cycle that leaves nothing pending", SYNC_TIMEOUT_S)
+    walker.wait_for(finished, what, SYNC_TIMEOUT_S)
     walker.settle()
+    return runner.last_status
+
+
+def walk_sync(walker: Walker, window: MainWindow, central: Any, receipt: Any, language: str) -> None:
+    """Sync now, wait for a clean cycle, shoot the status bar, check the receipt is on the central."""
+    sync_and_wait(walker, window, "a sync cycle that leaves nothing pending")
     walker.shot(window.statusBar(), f"sync-status-bar-{language}")
     walker.shot(window, f"sync-synced-{language}")
     number = central.receipt_no(receipt.uuid)
@@ -214,11 +223,75 @@ def walk_sync(walker: Walker, window: MainWindow, central: Any, receipt: Any, la
     )
 
 
-def walk_conflicts(walker: Walker, shell: Any, language: str) -> None:
-    """Sign in as the supervisor and show the conflicts screen (a clerk never sees it)."""
+def _property_input(detail: Any, **changes: Any) -> Any:
+    from app.property.service import PropertyInput
+
+    names = ("property_id", "ward_no", "zone_code", "old_id", "address_en", "address_hi", "open_land_sqft")
+    values = {name: getattr(detail, name) for name in names}
+    values.update(owners=tuple(detail.owners), units=tuple(detail.units))
+    values.update(changes)
+    return PropertyInput(**values)
+
+
+def make_conflict(walker: Walker, window: MainWindow, services: Services, central: Any) -> str:
+    """A true conflict, made the way offices make one: another counter (a throwaway second device
+    enrolled to the same local central) and this PC change the same property's address differently.
+    The other counter syncs first, so the central keeps its value and this PC gets the conflict."""
+    import tempfile
+
+    from sqlalchemy import select
+
+    from app.composition import build_services
+    from app.demo import ensure_demo
+    from app.property.models import Property
+    from app.security.secrets import MemorySecretStore
+    from sync.composition import build_sync
+    from sync.localcentral import ensure_enrolled
+
+    supervisor = services.users.actor_for(DEMO_SUPERVISOR[0], services.device.device_no)
+    with services.db.read() as session:
+        uuid = session.scalars(select(Property.uuid).order_by(Property.property_id).limit(1)).one()
+    detail = services.properties.get(uuid)
+    # 1. This PC's edit takes the property to the central (an update of a property it does not know
+    #    creates it there), so the other counter can pull it.
+    services.properties.update(supervisor, uuid, _property_input(detail, old_id=f"{detail.property_id}-OLD"))
+    sync_and_wait(walker, window, "this PC's property edit to reach the central")
+    address = detail.address_en
+    with tempfile.TemporaryDirectory(prefix="nikay-other-counter-") as other_dir:
+        other_path = Path(other_dir)
+        ensure_demo(other_path, properties=1, quiet=True)
+        secrets = MemorySecretStore()  # a throwaway device: its key lives only as long as this walk
+        other = build_services(other_path)
+        try:
+            ensure_enrolled(central, build_sync(other, secrets))
+            other.close()
+            other = build_services(other_path)  # the device number changed at enrolment
+            other_sync = build_sync(other, secrets)
+            other_sync.run_cycle()  # pulls the property
+            other_supervisor = other.users.actor_for(DEMO_SUPERVISOR[0], other.device.device_no)
+            theirs = other.properties.get(uuid)
+            other.properties.update(
+                other_supervisor, uuid, _property_input(theirs, address_en=f"{address}, behind the water tank")
+            )
+            other_sync.run_cycle()
+            print(f"Another counter (device {other.device.device_no}) changed the address of {detail.property_id}.")
+        finally:
+            other.close()
+    # 2. This PC changes the same field to something else, and syncs: a conflict for a supervisor.
+    mine = services.properties.get(uuid)
+    services.properties.update(supervisor, uuid, _property_input(mine, address_en=f"{address}, near the temple"))
+    sync_and_wait(walker, window, "the conflict to come back", lambda status: status.conflicts_open > 0)
+    print(f"This PC changed it too: a conflict on {detail.property_id} waits for a supervisor.", flush=True)
+    return uuid
+
+
+def walk_conflicts(walker: Walker, shell: Any, services: Services, central: Any) -> None:
+    """Make a real conflict, sign in as the supervisor, show the conflicts screen (English, Hindi),
+    keep this office's address, and sync the decision up."""
     from PySide6.QtCore import Qt
 
     window = shell.window
+    make_conflict(walker, window, services, central)
     window.sign_out()
     walker.settle()
     login = shell.login
@@ -232,10 +305,22 @@ def walk_conflicts(walker: Walker, shell: Any, language: str) -> None:
     walker.wait_for(lambda: shell.window is not None, "the supervisor's main window")
     window = shell.window
     window.resize(*WINDOW_SIZE)
-    window.set_language(language)
-    window.show_screen("conflicts")
+    window.set_language("en")
+    screen: Any = window.show_screen("conflicts")
+    walker.wait_for(lambda: screen.list.rowCount() > 0, "the conflict in the list")
+    walker.shot(window, "sync-conflicts-en")
+    window.set_language("hi")
     walker.settle()
-    walker.shot(window, f"sync-conflicts-{language}")
+    walker.shot(window, "sync-conflicts-hi")
+    window.set_language("en")
+    for name in screen.choices:
+        screen.set_choice(name, "mine")  # this office's address
+    screen.resolve_button.click()
+    walker.wait_for(lambda: screen.list.rowCount() == 0, "the conflict to be resolved")
+    sync_and_wait(walker, window, "the decision to reach the central")
+    walker.shot(window, "sync-conflicts-resolved-en")
+    print("The supervisor kept this office's address; the decision reached the central.", flush=True)
+    window.set_language("hi")  # the walk ends on the Hindi sign-in screen
 
 
 def walk_other_screens(walker: Walker, window: MainWindow, language: str) -> None:
@@ -332,8 +417,7 @@ def run_demo(data_dir: Path, out_dir: Path, *, local_central: bool = False) -> i
         walk_other_screens(walker, window, "hi")
 
         if central is not None:
-            walk_conflicts(walker, shell, "en")
-            walk_conflicts(walker, shell, "hi")
+            walk_conflicts(walker, shell, services, central)
             window = shell.window
             assert window is not None
         window.sign_out()

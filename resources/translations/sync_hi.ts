@@ -136,21 +136,39 @@
         <translation>सब केंद्रीय सर्वर पर है</translation>
     </message>
     <message numerus="yes">
-        <source>%n not yet on the central</source>
+        <source>%n not sent yet</source>
         <translation>
-            <numerusform>%n अभी केंद्रीय सर्वर पर नहीं</numerusform>
-            <numerusform>%n अभी केंद्रीय सर्वर पर नहीं</numerusform>
+            <numerusform>%n अभी नहीं भेजी गई</numerusform>
+            <numerusform>%n अभी नहीं भेजी गईं</numerusform>
         </translation>
     </message>
     <message>
-        <source>{pending}, oldest {age}</source>
-        <translation>{pending}, सबसे पुरानी {age}</translation>
+        <source>{pending} · oldest {age}</source>
+        <translation>{pending} · सबसे पुरानी {age}</translation>
     </message>
     <message numerus="yes">
-        <source>%n conflict(s) to resolve</source>
+        <source>%n operation(s) not yet on the central</source>
         <translation>
-            <numerusform>%n टकराव सुलझाना है</numerusform>
-            <numerusform>%n टकराव सुलझाने हैं</numerusform>
+            <numerusform>%n प्रविष्टि अभी केंद्रीय सर्वर पर नहीं</numerusform>
+            <numerusform>%n प्रविष्टियाँ अभी केंद्रीय सर्वर पर नहीं</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n of them receipts or counter sessions)</source>
+        <translation>
+            <numerusform>(इनमें %n रसीद या काउंटर सत्र)</numerusform>
+            <numerusform>(इनमें %n रसीदें या काउंटर सत्र)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the oldest was saved {age} ago</source>
+        <translation>सबसे पुरानी {age} पहले सहेजी गई</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n टकराव</numerusform>
+            <numerusform>%n टकराव</numerusform>
         </translation>
     </message>
     <message>

@@ -88,21 +88,28 @@ def test_pending_and_oldest(widget: Any, runtime: Any, qtbot: Any) -> None:
             oldest_pending_at=NOW - timedelta(hours=3, minutes=12),
         )
     )
-    assert widget.pending_label.text() == "· 12 not yet on the central, oldest 3 h 12 min"
+    assert widget.pending_label.text() == "12 not sent yet · oldest 3 h"
+    assert widget.pending_label.toolTip() == (
+        "12 operation(s) not yet on the central (9 of them receipts or counter sessions); "
+        "the oldest was saved 3 h 12 min ago."
+    )
     assert "bold" in widget.pending_label.styleSheet()  # money waiting stands out
     widget.set_status(status(last_success_at=NOW, pending_ops=1, oldest_pending_at=NOW - timedelta(seconds=30)))
-    assert widget.pending_label.text() == "· 1 not yet on the central, oldest 30 s"
+    assert widget.pending_label.text() == "1 not sent yet · oldest 30 s"
+    assert "bold" not in widget.pending_label.styleSheet()
+    widget.set_status(status(last_success_at=NOW, pending_ops=2, oldest_pending_at=NOW - timedelta(days=3)))
+    assert widget.pending_label.text() == "2 not sent yet · oldest 3 day(s)"
     widget.set_status(status(last_success_at=NOW, pending_ops=0))
-    assert widget.pending_label.text() == "· All on the central"
+    assert widget.pending_label.text() == "All on the central"
     # Not enrolled: the receipts are only on this PC, say so.
     widget.set_status(status(SyncState.NOT_ENROLLED, pending_ops=4))
-    assert widget.pending_label.text() == "· 4 saved on this PC only"
+    assert widget.pending_label.text() == "4 saved on this PC only"
     assert not widget.sync_button.isVisible()  # nothing to sync with
 
     widget.set_status(status(last_success_at=NOW, pending_ops=12, oldest_pending_at=NOW - timedelta(hours=3)))
     runtime.set_language("hi", remember=False)
     qtbot.waitUntil(lambda: widget.sync_button.text() == "अभी सिंक करें")
-    assert widget.pending_label.text() == "· 12 अभी केंद्रीय सर्वर पर नहीं, सबसे पुरानी 3 घंटे"
+    assert widget.pending_label.text() == "12 अभी नहीं भेजी गईं · सबसे पुरानी 3 घंटे"
 
 
 def test_conflicts_link_only_for_supervisors(qtbot: Any, runtime: Any) -> None:
@@ -116,7 +123,7 @@ def test_conflicts_link_only_for_supervisors(qtbot: Any, runtime: Any) -> None:
         w.show()
         w.set_status(value)
     assert supervisor.conflicts_button.isVisible()
-    assert supervisor.conflicts_button.text() == "2 conflict(s) to resolve"
+    assert supervisor.conflicts_button.text() == "2 conflict(s)"
     with qtbot.waitSignal(supervisor.conflicts_requested, timeout=1000):
         supervisor.conflicts_button.click()
     assert not clerk.conflicts_button.isVisible()

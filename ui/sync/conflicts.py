@@ -13,6 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 MINE = "mine"
 THEIRS = "theirs"
+CHANGED_COLOURS = {2: "#fff3cd", 3: "#e6f0fb"}  # this office's change (amber), the central's (blue)
 
 
 # Property merge fields (app.property.service.PROPERTY_SYNC_FIELDS) as people call them.
@@ -106,9 +108,19 @@ class ConflictsScreen(QWidget):
         self.fields.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.fields.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.fields.verticalHeader().hide()
+        self.fields.setWordWrap(True)
         header = self.fields.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The three values share the width (long addresses wrap); the name and the choice fit their text.
+        for column, mode in enumerate(
+            (
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.ResizeToContents,
+            )
+        ):
+            header.setSectionResizeMode(column, mode)
         self.choices: dict[str, QComboBox] = {}
         self.resolve_button = QPushButton()
         self.resolve_button.setObjectName("conflictResolve")
@@ -127,11 +139,12 @@ class ConflictsScreen(QWidget):
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.resolve_button)
         right_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # The list above, the selected conflict's fields below at the full width (values side by side).
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -218,8 +231,8 @@ class ConflictsScreen(QWidget):
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if column == 2:
-                    item.setBackground(Qt.GlobalColor.yellow if fld.mine != fld.base else Qt.GlobalColor.white)
+                if column in (2, 3) and text != values[1]:
+                    item.setBackground(QColor(CHANGED_COLOURS[column]))  # what each side changed
                 self.fields.setItem(row, column, item)
             combo = QComboBox()
             combo.setObjectName(f"choice_{fld.name}")
@@ -227,6 +240,7 @@ class ConflictsScreen(QWidget):
             combo.addItem(self.tr("Use this office's"), MINE)
             self.fields.setCellWidget(row, 4, combo)
             self.choices[fld.name] = combo
+        self.fields.resizeRowsToContents()
         self._update_buttons()
 
     def choice(self) -> dict[str, str]:
@@ -292,6 +306,10 @@ class ConflictsScreen(QWidget):
         for combo in self.choices.values():
             combo.setItemText(0, self.tr("Keep central's"))
             combo.setItemText(1, self.tr("Use this office's"))
+        for row, listed in enumerate(self.conflicts):
+            item = self.list.item(row, 0)
+            if item is not None:
+                item.setText(self._entity_name(listed.entity))
         conflict = self.current()
         if conflict is not None:
             for row, fld in enumerate(conflict.fields):

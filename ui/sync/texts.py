@@ -36,6 +36,17 @@ def duration(seconds: float) -> str:
     return _tr("%n day(s)", hours // 24)
 
 
+def coarse_duration(seconds: float) -> str:
+    """Like duration() but to the hour past an hour, to the day past two ("3 h", "4 days"): for ages."""
+    total = max(0, round(seconds))
+    if total < 3600:
+        return duration(total)
+    hours = total // 3600
+    if hours < 48:
+        return _tr("{h} h").format(h=hours)
+    return _tr("%n day(s)", hours // 24)
+
+
 def ago(when: datetime, now: datetime) -> str:
     """ "just now", "2 min ago", "3 h ago"; older than a day: the IST date and time (DD-MM-YYYY HH:MM)."""
     seconds = (now - when).total_seconds()
@@ -68,7 +79,7 @@ def state_text(status: SyncStatus, now: datetime) -> str:
         return _tr("Offline — {retry}").format(retry=_retry_in(status, now))
     if state is SyncState.ERROR:
         error = status.last_error.strip() or _tr("the central refused the request")
-        return _tr("Sync error: {error} — {retry}").format(error=shorten(error, 60), retry=_retry_in(status, now))
+        return _tr("Sync error: {error} — {retry}").format(error=shorten(error, 32), retry=_retry_in(status, now))
     # IDLE
     if status.last_success_at is None:
         return _tr("Waiting for the first sync")
@@ -102,20 +113,34 @@ def state_tooltip(status: SyncStatus) -> str:
 
 
 def pending_text(status: SyncStatus, now: datetime) -> str:
-    """ "12 not yet on the central, oldest 3 h" / "All on the central"."""
+    """The status bar's short form: "12 not sent yet · oldest 3 h", or "All on the central"."""
     if status.state is SyncState.NOT_ENROLLED:
         return _tr("%n saved on this PC only", status.pending_ops) if status.pending_ops else ""
     if status.pending_ops <= 0:
         return _tr("All on the central")
-    head = _tr("%n not yet on the central", status.pending_ops)
+    head = _tr("%n not sent yet", status.pending_ops)
     if status.oldest_pending_at is None:
         return head
-    age = duration((now - status.oldest_pending_at).total_seconds())
-    return _tr("{pending}, oldest {age}").format(pending=head, age=age)
+    age = coarse_duration((now - status.oldest_pending_at).total_seconds())
+    return _tr("{pending} · oldest {age}").format(pending=head, age=age)
+
+
+def pending_tooltip(status: SyncStatus, now: datetime) -> str:
+    """The long form, e.g. "12 operation(s) not yet on the central (9 of them receipts or counter
+    sessions); the oldest was saved 3 h 12 min ago."."""
+    if status.pending_ops <= 0:
+        return ""
+    text = _tr("%n operation(s) not yet on the central", status.pending_ops)
+    if status.pending_money_ops:
+        text += " " + _tr("(%n of them receipts or counter sessions)", status.pending_money_ops)
+    if status.oldest_pending_at is not None:
+        age = duration((now - status.oldest_pending_at).total_seconds())
+        text += "; " + _tr("the oldest was saved {age} ago").format(age=age)
+    return text + "."
 
 
 def conflicts_text(count: int) -> str:
-    return _tr("%n conflict(s) to resolve", count) if count > 0 else ""
+    return _tr("%n conflict(s)", count) if count > 0 else ""
 
 
 def clock_warning(status: SyncStatus) -> str:

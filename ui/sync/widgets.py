@@ -26,6 +26,11 @@ STATE_COLOURS: dict[SyncState, str] = {
 }
 
 
+# The status bar is crowded at 1366 px: the sync field's own labels get less padding than the shell's.
+LABEL_STYLE = "padding:0 1px;"
+DOT_STYLE = "padding:0 0 0 6px;"
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -52,8 +57,10 @@ class SyncStatusWidget(QWidget):
         self.dot.setObjectName("syncDot")
         self.state_label = QLabel()
         self.state_label.setObjectName("syncState")
+        self.state_label.setStyleSheet(LABEL_STYLE)
         self.pending_label = QLabel()
         self.pending_label.setObjectName("syncPending")
+        self.pending_label.setStyleSheet(LABEL_STYLE)
         self.conflicts_button = QPushButton()
         self.conflicts_button.setObjectName("syncConflicts")
         self.conflicts_button.setFlat(True)
@@ -64,10 +71,11 @@ class SyncStatusWidget(QWidget):
         self.sync_button = QPushButton()
         self.sync_button.setObjectName("syncNow")
         self.sync_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never steals the counter's keyboard focus
+        self.sync_button.setStyleSheet("QPushButton { padding: 1px 8px; }")
         self.sync_button.clicked.connect(self._sync_clicked)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout.setSpacing(8)
         layout.addWidget(self.dot)
         layout.addWidget(self.state_label)
         layout.addWidget(self.pending_label)
@@ -108,17 +116,19 @@ class SyncStatusWidget(QWidget):
             self.pending_label.hide()
             self.conflicts_button.hide()
             self.sync_button.setEnabled(False)
-            self.dot.setStyleSheet(f"color:{STATE_COLOURS[SyncState.NOT_ENROLLED]};")
+            self.dot.setStyleSheet(f"{DOT_STYLE}color:{STATE_COLOURS[SyncState.NOT_ENROLLED]};")
             return
         now = self._now()
-        self.dot.setStyleSheet(f"color:{STATE_COLOURS[status.state]};")
+        self.dot.setStyleSheet(f"{DOT_STYLE}color:{STATE_COLOURS[status.state]};")
         self.state_label.setText(texts.state_text(status, now))
         self.setToolTip(texts.state_tooltip(status))
         pending = texts.pending_text(status, now)
-        self.pending_label.setText(f"· {pending}" if pending else "")
+        self.pending_label.setText(pending)
+        self.pending_label.setToolTip(texts.pending_tooltip(status, now))
         self.pending_label.setVisible(bool(pending))
         # Money not yet on the central is worth a glance: bold when there is some.
-        self.pending_label.setStyleSheet("font-weight:bold;" if status.pending_money_ops else "")
+        weight = "font-weight:bold;" if status.pending_money_ops else ""
+        self.pending_label.setStyleSheet(f"{LABEL_STYLE}{weight}")
         conflicts = texts.conflicts_text(status.conflicts_open)
         self.conflicts_button.setText(conflicts)
         self.conflicts_button.setVisible(bool(conflicts) and self.can_resolve)
@@ -150,8 +160,9 @@ class ClockSkewBanner(QToolBar):
         layout.setContentsMargins(8, 2, 8, 2)
         self.message = QLabel(box)
         self.message.setObjectName("clockBannerMessage")
-        self.message.setWordWrap(True)
-        self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # One line, as the printer's banner: a wrapped label makes a toolbar three lines tall.
+        self.message.setWordWrap(False)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.message, 1)
         self.addWidget(box)
         self.status: SyncStatus | None = None
@@ -169,4 +180,5 @@ class ClockSkewBanner(QToolBar):
     def retranslateUi(self) -> None:
         text = texts.clock_warning(self.status) if self.status is not None else ""
         self.message.setText(text)
+        self.message.setToolTip(text)
         self.setVisible(bool(text))
