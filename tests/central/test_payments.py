@@ -3,13 +3,11 @@ gateway's signed callbacks, idempotent replays, double payments, and the device 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import secrets
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,26 +26,38 @@ from central.payments.gateway import SANDBOX_SIGNATURE_HEADER, sign
 from central.payments.models import OnlinePayment
 from central.payments.router import SANDBOX_PAY_ENV
 from sync.protocol import PATH_PULL
-from tests.central.conftest import CentralDb
+from tests.central.conftest import TOKEN_SECRET, CentralDb
 from tests.central.server import CentralServer, enrol_device
 
 GATEWAY_SECRET = "gw-" + secrets.token_hex(16)
 
 
-@pytest.fixture
-def pay_server(central_settings: CentralSettings, central_db: CentralDb, tmp_path: Path) -> Iterator[CentralServer]:
-    settings = dataclasses.replace(central_settings, gateway_secret=GATEWAY_SECRET)
+@pytest.fixture(scope="session")
+def _shared_pay_server(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServer]:
+    """A central with the sandbox gateway on, one process per test session (starting one costs ~2 s)."""
+    settings = CentralSettings(
+        database_url=pg_url, token_secret=TOKEN_SECRET, db_pool_size=4, gateway_secret=GATEWAY_SECRET
+    )
     server = CentralServer(
         settings=settings,
-        admin_token=central_db.admin_token,
-        log_path=tmp_path / "central.log",
+        admin_token="",
+        log_path=tmp_path_factory.mktemp("pay-central") / "central.log",
         extra_env={SANDBOX_PAY_ENV: "1"},
     )
-    server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def pay_server(central_db: CentralDb, _shared_pay_server: CentralServer) -> CentralServer:
+    """That central over the emptied database of this test (DEMO + its admin)."""
+    server = _shared_pay_server
+    server.admin_token = central_db.admin_token
+    if not server.running:
+        server.start()
+    return server
 
 
 def current_fy() -> str:

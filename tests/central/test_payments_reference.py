@@ -18,11 +18,17 @@ from central.db.models import ChangeLog, Ulb
 from central.payments.cli import app as payments_cli
 from central.payments.models import UlbUser
 from central.reference_cli import app as reference_cli
+from tests.central import test_payments as payments_kit
 from tests.central.conftest import CentralDb
 from tests.central.server import CentralServer
-from tests.central.test_payments import current_fy, pay_server  # noqa: F401 - the fixture
 
 runner = CliRunner()
+
+# The payment tests' central (sandbox gateway on), shared: one process per session.
+_shared_pay_server = payments_kit._shared_pay_server
+pay_server = payments_kit.pay_server
+sandbox_pay = payments_kit.sandbox_pay
+current_fy = payments_kit.current_fy
 
 
 def feed(url: str, entity: str) -> list[tuple[str, int, dict[str, object]]]:
@@ -127,7 +133,7 @@ def test_user_and_setting_commands_feed_the_devices(central_db: CentralDb, monke
     ]
 
 
-def test_payments_cli_creates_and_pays_an_order(pay_server: CentralServer) -> None:  # noqa: F811
+def test_payments_cli_creates_and_pays_an_order(pay_server: CentralServer) -> None:
     fy = current_fy()
     made = runner.invoke(
         payments_cli,

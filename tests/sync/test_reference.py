@@ -3,9 +3,7 @@ real device data folder, the real sync engine in between."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,35 +21,22 @@ from app.paths import RESOURCES_DIR
 from app.replica.models import RemotePayment, RemotePaymentLine
 from app.security.passwords import fast_hasher, hash_password
 from app.security.service import AuthenticationError
-from central.config import CentralSettings
 from central.db.engine import engine_for_url, make_sessionmaker
-from central.payments.router import SANDBOX_PAY_ENV
 from central.reference import add_user, publish_tariff, set_setting, update_user
 from sync.apply_reference import ReferenceApplier, central_setting
 from sync.protocol import Change
-from tests.central.conftest import CentralDb
+from tests.central import test_payments as payments_kit
 from tests.central.server import CentralServer
-from tests.central.test_payments import GATEWAY_SECRET, sandbox_pay
 from tests.sync.conftest import Device, enrol, new_device
 
 TARIFF_2026 = RESOURCES_DIR / "tariffs" / "DEMO" / "property-tax-2026-27.toml"
 BROKEN_TARIFF = 'ulb = "DEMO"\nfy = "2027-28"\neffective_from = "2027-04-01"\n'  # no rates at all
 
-
-@pytest.fixture
-def pay_server(central_settings: CentralSettings, central_db: CentralDb, tmp_path: Path) -> Iterator[CentralServer]:
-    settings = dataclasses.replace(central_settings, gateway_secret=GATEWAY_SECRET)
-    server = CentralServer(
-        settings=settings,
-        admin_token=central_db.admin_token,
-        log_path=tmp_path / "central.log",
-        extra_env={SANDBOX_PAY_ENV: "1"},
-    )
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+# The payment tests' central (sandbox gateway on), shared: one process per session.
+_shared_pay_server = payments_kit._shared_pay_server
+pay_server = payments_kit.pay_server
+sandbox_pay = payments_kit.sandbox_pay
+current_fy = payments_kit.current_fy
 
 
 def audit_actions(device: Device, action: str) -> list[tuple[str, str]]:
