@@ -29,16 +29,32 @@ whole in quarantined_op, never applied, never dropped.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid as uuidlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, and_, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Engine,
+    Integer,
+    String,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.core.clock import business_date
 from central import failpoints
@@ -216,7 +232,76 @@ def payment_change_payload(row: dict[str, Any], lines: Sequence[dict[str, Any]])
 
 
 def result_json(result: OpResult) -> dict[str, Any]:
-    return result.model_dump(mode="json", exclude_defaults=True)
+    """What sync_op.result keeps. A plain acceptance (most receipts) is {}: op_id, device_seq and
+    status are columns of the row already, and the row is written for every op."""
+    if result.status == OpStatus.ACCEPTED and result == OpResult(
+        op_id=result.op_id, device_seq=result.device_seq, status=OpStatus.ACCEPTED
+    ):
+        return {}
+    return result.model_dump(mode="json", exclude_defaults=True, exclude={"op_id", "device_seq"})
+
+
+_ARRAY_TYPES: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[bool, ...]]] = {}
+
+
+def _unnest_sql(connection: Connection, table: Table, columns: tuple[str, ...]) -> tuple[str, tuple[bool, ...]]:
+    """INSERT … SELECT FROM unnest(one array per column): one short statement whatever the row count,
+    so PostgreSQL and psycopg parse it once (a multi-VALUES statement of 500 rows is re-parsed on
+    every call and costs more than the rows themselves)."""
+    key = (table.name, columns)
+    cached = _ARRAY_TYPES.get(key)
+    if cached is None:
+        casts, is_json = [], []
+        for name in columns:
+            column_type = table.c[name].type.dialect_impl(connection.dialect)
+            sql_type = column_type.compile(dialect=connection.dialect)
+            is_json.append(sql_type == "JSONB")
+            casts.append(f"%b::{'TEXT' if sql_type == 'JSONB' else sql_type}[]")
+        select_list = ", ".join(
+            f"{name}::JSONB" if json_column else name for name, json_column in zip(columns, is_json, strict=True)
+        )
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(columns)}) "
+            f"SELECT {select_list} FROM unnest({', '.join(casts)}) AS t({', '.join(columns)})"
+        )
+        cached = _ARRAY_TYPES[key] = (sql, tuple(is_json))
+    return cached
+
+
+def bulk_insert(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    conflict_target: str | None = None,
+    returning: str | None = None,
+) -> list[Any]:
+    """Insert `rows` (all with the same keys) in one statement; ON CONFLICT (target) DO NOTHING when
+    `conflict_target` is "" (any constraint) or a column list; returns the `returning` column."""
+    if not rows:
+        return []
+    columns = tuple(rows[0])
+    if connection.dialect.name != "postgresql":  # the SQLite demo: SQLAlchemy's executemany
+        statement: Any = sqlite.insert(table)
+        if conflict_target is not None:
+            targets = [c.strip() for c in conflict_target.split(",") if c.strip()]
+            statement = statement.on_conflict_do_nothing(index_elements=targets or None)
+        if returning is None:
+            connection.execute(statement, list(rows))
+            return []
+        return list(connection.execute(statement.returning(table.c[returning]), list(rows)).scalars())
+    sql, is_json = _unnest_sql(connection, table, columns)
+    if conflict_target is not None:
+        sql += f" ON CONFLICT ({conflict_target}) DO NOTHING" if conflict_target else " ON CONFLICT DO NOTHING"
+    if returning is not None:
+        sql += f" RETURNING {returning}"
+    arrays = []
+    for name, json_column in zip(columns, is_json, strict=True):
+        values = [row[name] for row in rows]
+        arrays.append(
+            [None if v is None else json.dumps(v, ensure_ascii=False) for v in values] if json_column else values
+        )
+    result = connection.exec_driver_sql(sql, tuple(arrays))
+    return list(result.scalars()) if returning is not None else []
 
 
 def _dialect_insert(connection: Connection, table: Table) -> postgresql.Insert:
@@ -246,7 +331,6 @@ class _Batch:
     now: datetime
     clock_skew_s: int | None
     today: date = field(init=False)
-    sync_ops: list[dict[str, Any]] = field(default_factory=list)
     receipts: list[dict[str, Any]] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
     cancellations: list[dict[str, Any]] = field(default_factory=list)
@@ -320,13 +404,23 @@ def _lock_device(connection: Connection, device_id: str) -> tuple[int, int | Non
     return int(row.last_device_seq), row.last_clock_skew_s
 
 
+def member_of(connection: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL `= ANY(array)`: one parameter, so a 500-value list does not
+    make a 500-placeholder statement to parse on every push."""
+    if connection.dialect.name != "postgresql":
+        return cast("ColumnElement[bool]", column.in_(values))
+    item_type = BigInteger() if isinstance(column.type, (Integer, BigInteger)) else String()
+    return cast("ColumnElement[bool]", column == any_(bindparam(None, list(values), type_=ARRAY(item_type))))
+
+
 def _stored_ops(connection: Connection, device_id: str, ops: Sequence[Op]) -> list[_Stored]:
     op_ids = list({op.op_id for op in ops})
     seqs = list({op.device_seq for op in ops})
     t = _T_SYNC_OP
     rows = connection.execute(
         select(t.c.op_id, t.c.device_seq, t.c.payload_sha256, t.c.status, t.c.result).where(
-            t.c.device_id == device_id, or_(t.c.op_id.in_(op_ids), t.c.device_seq.in_(seqs))
+            t.c.device_id == device_id,
+            or_(member_of(connection, t.c.op_id, op_ids), member_of(connection, t.c.device_seq, seqs)),
         )
     ).all()
     return [_Stored(r.op_id, int(r.device_seq), r.payload_sha256, r.status, r.result) for r in rows]
@@ -338,7 +432,7 @@ def _read_receipt_state(batch: _Batch, parsed: Sequence[ParsedReceipt]) -> None:
         return
     t = _T_RECEIPT
     uuids = [p.row["uuid"] for p in parsed]
-    for row in connection.execute(select(t.c.uuid, t.c.payload).where(t.c.uuid.in_(uuids))):
+    for row in connection.execute(select(t.c.uuid, t.c.payload).where(member_of(connection, t.c.uuid, uuids))):
         batch.receipt_by_uuid[row.uuid] = payload_sha256(row.payload)
     # Per series: every receipt from the seq before the lowest to the highest in this batch.
     bounds: dict[str, tuple[int, int]] = {}
@@ -356,7 +450,8 @@ def _read_receipt_state(batch: _Batch, parsed: Sequence[ParsedReceipt]) -> None:
     d = _T_DAY
     sessions = connection.execute(
         select(d.c.uuid, d.c.business_date, d.c.closed).where(
-            d.c.device_id == batch.device.device_id, d.c.business_date.in_(days)
+            d.c.device_id == batch.device.device_id,
+            d.c.business_date.in_(days),  # a day or two
         )
     )
     for uuid, day, closed in sessions:
@@ -377,7 +472,10 @@ def _read_cancellation_state(batch: _Batch, ops: Sequence[Op]) -> None:
     t = _T_CANCEL
     rows = batch.connection.execute(
         select(t.c.uuid, t.c.receipt_uuid, t.c.payload).where(
-            or_(t.c.uuid.in_(cancel_uuids), t.c.receipt_uuid.in_(receipt_uuids))
+            or_(
+                member_of(batch.connection, t.c.uuid, cancel_uuids),
+                member_of(batch.connection, t.c.receipt_uuid, receipt_uuids),
+            )
         )
     )
     for row in rows:
@@ -720,14 +818,14 @@ _HANDLERS: dict[str, Callable[[_Batch, Op], OpResult]] = {
 
 
 class ClaimLost(RuntimeError):
-    """An op this push meant to apply was claimed by another transaction (the device lock makes this
+    """An op of this push was claimed by another transaction meanwhile (the device lock makes this
     impossible; if it happens the whole push rolls back and the device's retry gets `duplicate`)."""
 
 
 def _replayed(stored: _Stored, op: Op) -> OpResult:
-    result = OpResult.model_validate(stored.result)
     status = OpStatus.QUARANTINED if stored.status == OpStatus.QUARANTINED else OpStatus.DUPLICATE
-    return result.model_copy(update={"status": status, "op_id": op.op_id, "device_seq": op.device_seq})
+    fields = {**stored.result, "op_id": op.op_id, "device_seq": op.device_seq, "status": status}
+    return OpResult.model_validate(fields)
 
 
 @dataclass(frozen=True)
@@ -749,37 +847,68 @@ def apply_push(
     batch = _Batch(connection, device, settings, now, skew)
     order = sorted(range(len(request.ops)), key=lambda i: request.ops[i].device_seq)
     ops = [request.ops[i] for i in order]
-    stored = _stored_ops(connection, device.device_id, ops) if ops else []
+
+    # 1. Claim. The first op of each op_id and device_seq is offered to sync_op; the unique
+    # constraints say which ones are new. Stored as a plain acceptance; step 4 writes other results.
+    offered: list[Op] = []
+    offered_ids: set[str] = set()
+    offered_seqs: set[int] = set()
+    for op in ops:
+        if op.op_id in offered_ids or op.device_seq in offered_seqs or len(op.op_id) > 36 or len(op.kind) > 40:
+            continue
+        offered_ids.add(op.op_id)
+        offered_seqs.add(op.device_seq)
+        offered.append(op)
+    claim_rows = [
+        {
+            "device_id": device.device_id,
+            "op_id": op.op_id,
+            "device_seq": op.device_seq,
+            "kind": op.kind,
+            "payload_sha256": op.payload_sha256[:64],
+            "status": OpStatus.ACCEPTED.value,
+            "result": {},
+            "received_at": now,
+        }
+        for op in offered
+    ]
+    won_ids = set(bulk_insert(connection, _T_SYNC_OP, claim_rows, conflict_target="", returning="op_id"))
+    won = {id(op) for op in offered if op.op_id in won_ids}
+    # 2. What the central already held for the others (a replay; normally none).
+    lost = [op for op in ops if id(op) not in won]
+    stored = _stored_ops(connection, device.device_id, lost) if lost else []
     by_op_id = {s.op_id: s for s in stored}
     by_seq = {s.device_seq: s for s in stored}
 
-    receipt_ops = [op for op in ops if op.kind == OpKind.RECEIPT_CREATED and op.op_id not in by_op_id]
+    # 3. Effects of the won ops, in device order, against what the database holds.
     parsed: dict[int, ParsedReceipt | Malformed] = {}
-    for op in receipt_ops:
-        try:
-            parsed[id(op)] = parse_receipt(op.payload)
-        except Malformed as error:
-            parsed[id(op)] = error
-    _read_receipt_state(batch, [p for p in parsed.values() if isinstance(p, ParsedReceipt)])
-    cancel_ops = [op for op in ops if op.kind in _CANCEL_KINDS and op.op_id not in by_op_id]
-    _read_cancellation_state(batch, cancel_ops)
-
-    results: list[OpResult] = []
-    claimed: dict[str, OpResult] = {}  # op_id -> result, this batch
-    claimed_seqs: dict[int, str] = {}
     for op in ops:
-        result = _one(batch, op, by_op_id, by_seq, claimed, claimed_seqs, parsed)
+        if id(op) in won and op.kind == OpKind.RECEIPT_CREATED:
+            try:
+                parsed[id(op)] = parse_receipt(op.payload)
+            except Malformed as error:
+                parsed[id(op)] = error
+    _read_receipt_state(batch, [p for p in parsed.values() if isinstance(p, ParsedReceipt)])
+    _read_cancellation_state(batch, [op for op in ops if id(op) in won and op.kind in _CANCEL_KINDS])
+    results: list[OpResult] = []
+    claimed: dict[str, tuple[Op, OpResult]] = {}
+    changed: list[OpResult] = []
+    for op in ops:
+        if id(op) in won:
+            result = _apply(batch, op, parsed)
+            claimed[op.op_id] = (op, result)
+            if result_json(result) or result.status != OpStatus.ACCEPTED:
+                changed.append(result)
+        else:
+            result = _not_won(batch, op, by_op_id, by_seq, claimed)
         results.append(result)
 
-    # Claim: the unique constraints decide. Each row carries its final result.
-    if batch.sync_ops:
-        insert = _dialect_insert(connection, _T_SYNC_OP).on_conflict_do_nothing().returning(_T_SYNC_OP.c.op_id)
-        won = set(connection.execute(insert, batch.sync_ops).scalars())
-        if len(won) != len(batch.sync_ops):
-            raise ClaimLost("another transaction claimed ops of this push")
+    # 4. The results that are not a plain acceptance, in the same transaction as the effects.
+    _store_results(connection, device.device_id, changed)
     _write_rows(batch)
 
-    new_last = _contiguous(connection, device.device_id, last_seq, set(claimed_seqs) | set(by_seq))
+    held = {op.device_seq for op in ops if id(op) in won} | set(by_seq)
+    new_last = _contiguous(connection, device.device_id, last_seq, held)
     connection.execute(
         update(Device).where(Device.device_id == device.device_id).values(last_device_seq=new_last, last_seen_at=now)
     )
@@ -799,82 +928,95 @@ def _reorder(results: list[OpResult], order: list[int]) -> list[OpResult]:
     return [r for r in out if r is not None]
 
 
-def _one(
+def _apply(batch: _Batch, op: Op, parsed: dict[int, ParsedReceipt | Malformed]) -> OpResult:
+    if payload_sha256(op.payload) != op.payload_sha256:
+        return batch.quarantine(op, "payload_sha256 does not match the payload", claim=True)
+    if op.kind == OpKind.RECEIPT_CREATED:
+        return _apply_receipt(batch, op, parsed[id(op)])
+    handler = _HANDLERS.get(op.kind)
+    if handler is None:
+        # Unknown kinds (a later issue's) are accepted and kept in sync_op: they never block a device.
+        return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED)
+    return handler(batch, op)
+
+
+def _not_won(
     batch: _Batch,
     op: Op,
     by_op_id: dict[str, _Stored],
     by_seq: dict[int, _Stored],
-    claimed: dict[str, OpResult],
-    claimed_seqs: dict[int, str],
-    parsed: dict[int, ParsedReceipt | Malformed],
+    claimed: dict[str, tuple[Op, OpResult]],
 ) -> OpResult:
+    """An op whose op_id or device_seq the central already holds (or this batch had twice)."""
     stored = by_op_id.get(op.op_id)
     if stored is not None:
         if stored.payload_sha256 == op.payload_sha256:
             return _replayed(stored, op)
         return batch.quarantine(op, "op_id reused with a different payload", claim=False)
-    earlier = claimed.get(op.op_id)  # the same op twice in one batch
+    earlier = claimed.get(op.op_id)
     if earlier is not None:
-        first = next(row for row in batch.sync_ops if row["op_id"] == op.op_id)
-        if first["payload_sha256"] == op.payload_sha256:
-            status = OpStatus.QUARANTINED if earlier.status == OpStatus.QUARANTINED else OpStatus.DUPLICATE
-            return earlier.model_copy(update={"status": status, "device_seq": op.device_seq})
+        first, result = earlier
+        if first.payload_sha256 == op.payload_sha256 and first.device_seq == op.device_seq:
+            status = OpStatus.QUARANTINED if result.status == OpStatus.QUARANTINED else OpStatus.DUPLICATE
+            return result.model_copy(update={"status": status})
         return batch.quarantine(op, "op_id reused with a different payload", claim=False)
-    if op.device_seq in by_seq or op.device_seq in claimed_seqs:
-        return batch.quarantine(op, "device_seq already used by another operation", claim=False)
     if len(op.op_id) > 36 or len(op.kind) > 40:
-        result = batch.quarantine(op, "op_id or kind too long", claim=False)
-        return result
-    if payload_sha256(op.payload) != op.payload_sha256:
-        result = batch.quarantine(op, "payload_sha256 does not match the payload", claim=True)
-    elif op.kind == OpKind.RECEIPT_CREATED:
-        result = _apply_receipt(batch, op, parsed[id(op)])
-    else:
-        handler = _HANDLERS.get(op.kind)
-        # Unknown kinds (a later issue's) are accepted and kept in sync_op: they never block a device.
-        result = (
-            handler(batch, op)
-            if handler
-            else OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED)
+        return batch.quarantine(op, "op_id or kind too long", claim=False)
+    if op.device_seq in by_seq or any(first.device_seq == op.device_seq for first, _ in claimed.values()):
+        return batch.quarantine(op, "device_seq already used by another operation", claim=False)
+    # Claimed by a transaction that did not hold the device lock: impossible; retry the whole push.
+    raise ClaimLost(f"op {op.op_id} was claimed elsewhere during this push")
+
+
+_STORE_RESULTS_PG = (
+    "UPDATE sync_op AS s SET status = u.status, result = u.result::JSONB "
+    "FROM unnest(%b::VARCHAR[], %b::VARCHAR[], %b::TEXT[]) AS u(op_id, status, result) "
+    "WHERE s.device_id = %b AND s.op_id = u.op_id"
+)
+
+
+def _store_results(connection: Connection, device_id: str, results: Sequence[OpResult]) -> None:
+    if not results:
+        return
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(
+            _STORE_RESULTS_PG,
+            (
+                [r.op_id for r in results],
+                [r.status.value for r in results],
+                [json.dumps(result_json(r), ensure_ascii=False) for r in results],
+                device_id,
+            ),
         )
-    claimed[op.op_id] = result
-    claimed_seqs[op.device_seq] = op.op_id
-    batch.sync_ops.append(
-        {
-            "device_id": batch.device.device_id,
-            "op_id": op.op_id,
-            "device_seq": op.device_seq,
-            "kind": op.kind,
-            "payload_sha256": op.payload_sha256[:64],
-            "status": result.status.value,
-            "result": result_json(result),
-            "received_at": batch.now,
-        }
+        return
+    t = _T_SYNC_OP
+    connection.execute(
+        update(t)
+        .where(t.c.device_id == device_id, t.c.op_id == bindparam("o"))
+        .values(status=bindparam("s"), result=bindparam("r")),
+        [{"o": r.op_id, "s": r.status.value, "r": result_json(r)} for r in results],
     )
-    return result
 
 
 def _write_rows(batch: _Batch) -> None:
     connection = batch.connection
     if batch.receipts:
-        insert = _dialect_insert(connection, _T_RECEIPT).on_conflict_do_nothing(index_elements=["uuid"])
-        inserted = set(connection.execute(insert.returning(_T_RECEIPT.c.uuid), batch.receipts).scalars())
+        inserted = set(bulk_insert(connection, _T_RECEIPT, batch.receipts, conflict_target="uuid", returning="uuid"))
         if len(inserted) != len(batch.receipts):
             raise ClaimLost("a receipt of this push was inserted by another transaction")
     if batch.lines:
-        connection.execute(_T_LINE.insert(), batch.lines)
+        bulk_insert(connection, _T_LINE, batch.lines)
     if batch.cancellations:
-        insert = _dialect_insert(connection, _T_CANCEL).on_conflict_do_nothing(index_elements=["uuid"])
-        connection.execute(insert, batch.cancellations)
+        bulk_insert(connection, _T_CANCEL, batch.cancellations, conflict_target="uuid")
     for (kind, day), uuids in batch.grouped_flags.items():
         # One anomaly per kind and day for the high-volume flags (a week offline is not 2,000 alerts).
         batch.anomaly(kind, uuids[0], {"business_date": day.isoformat(), "count": len(uuids), "receipt_uuids": uuids})
     if batch.changes:
-        connection.execute(_T_CHANGE.insert(), batch.changes)
+        bulk_insert(connection, _T_CHANGE, batch.changes)
     if batch.anomalies:
-        connection.execute(_T_ANOMALY.insert(), batch.anomalies)
+        bulk_insert(connection, _T_ANOMALY, batch.anomalies)
     if batch.quarantined:
-        connection.execute(_T_QUARANTINE.insert(), batch.quarantined)
+        bulk_insert(connection, _T_QUARANTINE, batch.quarantined)
 
 
 def _contiguous(connection: Connection, device_id: str, last: int, held: set[int]) -> int:
