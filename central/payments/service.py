@@ -32,6 +32,7 @@ from sync.protocol import ChangeEntity, Flag
 
 ONLINE_SOURCE = "ONLINE"
 ONLINE_MODE = "ONLINE"
+_TAXED = (Head.PROPERTY_TAX, Head.SAMEKIT, Head.EDUCATION_CESS)
 
 
 class OrderError(ValueError):
@@ -203,6 +204,8 @@ def apply_callback(session: Session, verified: VerifiedCallback, now: datetime |
     ).first()
     if order is None:
         raise UnknownOrder(body.order_id)
+    if order.status == ORDER_PAID and order.gateway_txn_id != body.gateway_txn_id and body.status == "paid":
+        return _second_payment(session, order, verified, now)
     if order.status == ORDER_PAID or (order.gateway_txn_id is not None and order.status != ORDER_CREATED):
         return CallbackOutcome(
             status="duplicate" if order.gateway_txn_id == body.gateway_txn_id else "conflict",
@@ -220,6 +223,56 @@ def apply_callback(session: Session, verified: VerifiedCallback, now: datetime |
             return CallbackOutcome(status="conflict", order_id=order.order_id)
         return CallbackOutcome(status="failed", order_id=order.order_id)
 
+    return _record_paid(session, order, verified, now)
+
+
+def _second_payment(
+    session: Session, order: OnlinePayment, verified: VerifiedCallback, now: datetime
+) -> CallbackOutcome:
+    """The gateway took money for an order already paid (the citizen paid twice). Never dropped: it
+    becomes its own online receipt, all ADVANCE credit, flagged double_payment. A replay of this
+    callback finds its txn id taken (UNIQUE) and changes nothing."""
+    body = verified.body
+    fy = FinancialYear.of(business_date(body.paid_at.astimezone(UTC))).code
+    try:
+        with session.begin_nested():
+            second = OnlinePayment(
+                order_id=new_uuid(),
+                ulb_code=order.ulb_code,
+                property_uuid=order.property_uuid,
+                payer_name=order.payer_name,
+                lines=[{"fy": fy, "head": Head.ADVANCE.value, "amount_paise": body.amount_paise}],
+                amount_paise=body.amount_paise,
+                status=ORDER_CREATED,
+                gateway=order.gateway,
+                created_at=now,
+            )
+            session.add(second)
+            session.flush()
+            outcome = _record_paid(
+                session, second, verified, now, flags=[Flag.DOUBLE_PAYMENT.value], paid_order=order.order_id
+            )
+            if outcome.status != "recorded":
+                raise IntegrityError("second payment", None, ValueError(outcome.status))
+    except IntegrityError:
+        # This txn id is already recorded (a replay of the second payment's callback).
+        paid = session.scalars(select(OnlinePayment).where(OnlinePayment.gateway_txn_id == body.gateway_txn_id)).first()
+        return CallbackOutcome(
+            status="duplicate", order_id=order.order_id, receipt_uuid=paid.receipt_uuid if paid else None
+        )
+    return outcome
+
+
+def _record_paid(
+    session: Session,
+    order: OnlinePayment,
+    verified: VerifiedCallback,
+    now: datetime,
+    flags: list[str] | None = None,
+    paid_order: str | None = None,
+) -> CallbackOutcome:
+    """Mark `order` paid with this callback's txn id and make its ONLINE receipt, lines and feed row."""
+    body = verified.body
     paid_at = body.paid_at.astimezone(UTC)
     day = business_date(paid_at)
     fy = FinancialYear.of(day).code
@@ -247,10 +300,10 @@ def apply_callback(session: Session, verified: VerifiedCallback, now: datetime |
         return CallbackOutcome(status="duplicate", order_id=order.order_id, receipt_uuid=order.receipt_uuid)
 
     lines = _lines_for_amount(order.lines, body.amount_paise, fy)
-    flags: list[str] = []
+    flags = list(flags or [])
     bill_heads = {(x.fy, x.head.value) for x in lines if x.head in (*_TAXED, Head.SURCHARGE, Head.PENALTY)}
     earlier = already_paid_since(session, order.ulb_code, order.property_uuid, bill_heads, order.created_at)
-    if earlier:
+    if earlier and Flag.DOUBLE_PAYMENT.value not in flags:
         flags.append(Flag.DOUBLE_PAYMENT.value)
     if body.amount_paise != order.amount_paise:
         flags.append("amount_mismatch")
@@ -349,6 +402,8 @@ def apply_callback(session: Session, verified: VerifiedCallback, now: datetime |
                     ],
                     "paid_paise": body.amount_paise,
                     "bill_paise": order.amount_paise,
+                    "order_already_paid": paid_order,
+                    "gateway_txn_id": body.gateway_txn_id,
                 },
                 at=now,
             )
@@ -361,6 +416,3 @@ def apply_callback(session: Session, verified: VerifiedCallback, now: datetime |
         receipt_no=values["receipt_no"],
         flags=tuple(flags),
     )
-
-
-_TAXED = (Head.PROPERTY_TAX, Head.SAMEKIT, Head.EDUCATION_CESS)

@@ -286,3 +286,34 @@ def test_the_sandbox_cannot_pay_unless_turned_on(central_app: FastAPI, monkeypat
         reply = client.post("/v1/payments/sandbox/pay/any-order")
     assert reply.status_code == 404
     assert SANDBOX_PAY_ENV in reply.json()["message"]
+
+
+def test_a_second_gateway_payment_of_a_paid_order_becomes_flagged_advance(pay_server: CentralServer) -> None:
+    order = open_order(pay_server.base_url, new_uuid())
+    first = sandbox_pay(pay_server.base_url, order["order_id"], gateway_txn_id="SBXFIRST")
+    second = sandbox_pay(pay_server.base_url, order["order_id"], gateway_txn_id="SBXSECOND")
+    replay = requests.post(
+        f"{pay_server.base_url}/v1/payments/callback/sandbox",
+        data=second["body"].encode(),
+        headers={SANDBOX_SIGNATURE_HEADER: second["signature"]},
+        timeout=10,
+    )
+
+    assert first["callback"]["flags"] == []
+    # The citizen paid twice: the money is kept as its own receipt, all advance credit, flagged.
+    assert second["callback"]["status"] == "recorded"
+    assert second["callback"]["flags"] == ["double_payment"]
+    assert (replay.status_code, replay.json()["status"]) == (200, "duplicate")
+    assert replay.json()["receipt_uuid"] == second["callback"]["receipt_uuid"]
+    assert counts(pay_server.database_url) == {"receipts": 2, "lines": 3, "payment_changes": 2, "paid_orders": 2}
+    engine = engine_for_url(pay_server.database_url, pool_size=1)
+    with make_sessionmaker(engine)() as session:
+        lines = session.scalars(
+            select(ReceiptLine).where(ReceiptLine.receipt_uuid == second["callback"]["receipt_uuid"])
+        ).all()
+        assert [(x.head, x.amount_paise) for x in lines] == [("ADVANCE", 150_000)]
+        anomaly = session.scalars(
+            select(Anomaly).where(Anomaly.entity_uuid == second["callback"]["receipt_uuid"])
+        ).one()
+        assert anomaly.detail["order_already_paid"] == order["order_id"]
+    engine.dispose()
