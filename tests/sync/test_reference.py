@@ -209,3 +209,34 @@ def test_online_payment_of_dues_collected_at_the_counter_becomes_advance_and_is_
     dues_once = device.services.dues.dues(paid_once, today)
     assert dues_once.payable_paise == 0 and dues_once.advance_paise == 0
     assert sum(amount for _, amount in lines) == amount_once
+
+
+def test_an_online_payment_for_a_property_not_here_yet_is_kept_as_the_central_allocated_it(tmp_path: Path) -> None:
+    device = new_device(tmp_path, "fresh")
+    try:
+        applier = ReferenceApplier(clock=SystemClock(), data_dir=device.data_dir)
+        payload = {
+            "uuid": "01a00000-0000-7000-8000-000000000001",
+            "receipt_no": "DEMO/ONLINE/2026-27/000009",
+            "property_uuid": "01a00000-0000-7000-8000-0000000000ff",
+            "business_date": "2026-11-28",
+            "amount_paise": 80_000,
+            "mode": "ONLINE",
+            "source": "ONLINE",
+            "lines": [{"fy": "2026-27", "head": "PROPERTY_TAX", "amount_paise": 80_000}],
+        }
+        change = Change(seq=7, entity="payment", entity_uuid=payload["uuid"], op="upsert", version=1, payload=payload)
+        with device.services.db.write() as session:
+            assert applier.apply_online_payment(session, change) is True
+            assert applier.apply_online_payment(session, change) is False  # seen before: nothing new
+        with device.services.db.read() as session:
+            lines = session.execute(
+                select(RemotePaymentLine.head, RemotePaymentLine.amount_paise).where(
+                    RemotePaymentLine.payment_uuid == payload["uuid"]
+                )
+            ).all()
+            stored = session.get(RemotePayment, payload["uuid"])
+            assert stored is not None and json.loads(stored.payload_json)["local_flags"] == []
+        assert [tuple(x) for x in lines] == [("PROPERTY_TAX", 80_000)]
+    finally:
+        device.close()
