@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -77,17 +78,21 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+# Parsed by hand below (our own error bodies); declared so the OpenAPI document shows the schemes.
+_device_bearer = HTTPBearer(auto_error=False, scheme_name="device", description="a device access token (JWT)")
+_admin_bearer = HTTPBearer(auto_error=False, scheme_name="admin", description="an admin API token")
+Bearer = HTTPAuthorizationCredentials | None
+
+
+def _token(credentials: Bearer) -> str | None:
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials.strip():
         return None
-    return token.strip()
+    return credentials.credentials.strip()
 
 
-def current_device(request: Request) -> DeviceContext:
+def current_device(request: Request, credentials: Annotated[Bearer, Depends(_device_bearer)]) -> DeviceContext:
     """The device behind the access token; its ULB and office come from the device row."""
-    token = _bearer(request)
+    token = _token(credentials)
     if token is None:
         raise api_error(401, ERROR_TOKEN_EXPIRED, "an access token is required (Authorization: Bearer ...)")
     settings = get_settings(request)
@@ -126,8 +131,8 @@ def current_device(request: Request) -> DeviceContext:
     return context
 
 
-def current_admin(request: Request) -> AdminContext:
-    token = _bearer(request)
+def current_admin(request: Request, credentials: Annotated[Bearer, Depends(_admin_bearer)]) -> AdminContext:
+    token = _token(credentials)
     if token is None:
         raise api_error(401, ERROR_UNAUTHORIZED, "an admin API token is required (Authorization: Bearer ...)")
     with get_engine(request).connect() as connection:
