@@ -9,9 +9,14 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import psycopg
 import pytest
+
+from tests.sync_faults.loadkit import CentralProcess, issue_code, start_central
+from tests.sync_faults.netproxy import NetProxy
 
 ADMIN_URL = os.environ.get("NIKAY_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -67,3 +72,84 @@ def fault_pg_url() -> Iterator[str]:
         yield url
     finally:
         drop_database(name)
+
+
+# -- a central for the fault tests -----------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """A migrated central database with the DEMO ULB and an admin, a server on it, and a proxy in front
+    (devices enrol through the proxy, so the server behind it can die, restart and move)."""
+
+    db_name: str
+    url: str
+    admin_token: str
+    workdir: Path
+    server: CentralProcess
+    proxy: NetProxy
+    extra: list[CentralProcess] = field(default_factory=list)
+
+    def code(self) -> str:
+        return issue_code(self.server.base_url, self.admin_token)
+
+    def start_server(self, **env: str) -> CentralProcess:
+        """Another server process on the same database (e.g. with a failpoint armed)."""
+        server = start_central(self.url, self.workdir, workers=1, env={"NIKAY_CENTRAL_FAILPOINTS": "", **env})
+        self.extra.append(server)
+        return server
+
+    def restart(self) -> None:
+        """Stop the main server and start a fresh one; the proxy follows it."""
+        self.server.stop()
+        self.server = start_central(self.url, self.workdir, workers=1, env={"NIKAY_CENTRAL_FAILPOINTS": ""})
+        self.proxy.retarget(self.server.port)
+
+    def close(self) -> None:
+        self.proxy.close()
+        for server in [*self.extra, self.server]:
+            server.stop()
+
+
+def seed_central(url: str) -> str:
+    """DEMO ULB and a ULB admin, in this process through the central's own seeding code; the token."""
+    from central.cli import session_for
+    from central.seed import DEMO_TOML, add_admin, ulb_from_toml, upsert_ulb
+
+    with session_for(url) as session:
+        upsert_ulb(session, ulb_from_toml(DEMO_TOML))
+        return add_admin(session, username="faultadmin", role="ulb_admin", ulb_code="DEMO", full_name="Fault admin")
+
+
+def _world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    require_pg()
+    name = f"nikay_h5_{uuid.uuid4().hex[:12]}"
+    create_database(name)
+    url = url_of(name)
+    server = None
+    try:
+        migrate_schema(url)
+        token = seed_central(url)
+        workdir = tmp_path_factory.mktemp("central")
+        server = start_central(url, workdir, workers=1, env={"NIKAY_CENTRAL_FAILPOINTS": ""})
+        world = World(name, url, token, workdir, server, NetProxy(server.port))
+        try:
+            yield world
+        finally:
+            world.close()
+    finally:
+        if server is not None:
+            server.stop()
+        drop_database(name)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One central per test module: tests tell their data apart by their devices' own series."""
+    yield from _world(tmp_path_factory)
+
+
+@pytest.fixture
+def own_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A central of this test alone (restored from a backup, or otherwise rewritten)."""
+    yield from _world(tmp_path_factory)

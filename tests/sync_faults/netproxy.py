@@ -31,6 +31,16 @@ class Fault:
     kind: str  # "none" | "cut_request" | "cut_response" | "refuse"
     after_bytes: int = 0
     remaining: int | None = None  # connections still to fault; None = every one until heal()
+    # cut_response: count the answer's bytes only once the client has sent this much on the
+    # connection (so a small hello passes and the big push's answer is the one cut)
+    request_bytes_first: int = 0
+
+
+@dataclass
+class _Link:
+    sockets: tuple[socket.socket, socket.socket]
+    request_bytes_first: int
+    up: int = 0  # bytes the client sent on this connection so far
 
 
 @dataclass
@@ -43,9 +53,12 @@ class ProxyStats:
 
 
 def _reset(sock: socket.socket) -> None:
-    """Close with RST rather than FIN."""
+    """Close with RST rather than FIN. shutdown() first: a plain close() from this thread would not
+    wake the pump thread blocked in recv() on the same socket, and nothing would reach the peer."""
     with contextlib.suppress(OSError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
     with contextlib.suppress(OSError):
         sock.close()
 
@@ -73,21 +86,26 @@ class NetProxy:
         return f"http://127.0.0.1:{self.port}"
 
     def retarget(self, target_port: int) -> None:
-        """Point new connections at another port (the central restarted elsewhere)."""
+        """Point at another port (the central restarted elsewhere). Open keep-alive connections are
+        reset, as a restart would, so no request slips through to the old target."""
         with self._lock:
             self._target = (self._target[0], target_port)
+        self.drop_all()
 
     # -- faults -------------------------------------------------------------------------------------
 
     def _arm(self, fault: Fault) -> None:
+        """Faults apply to new connections; open keep-alive ones are reset so the client must make one."""
         with self._lock:
             self._fault = fault
+        if fault.kind != "none":
+            self.drop_all()
 
     def cut_request_after(self, n_bytes: int, connections: int | None = 1) -> None:
         self._arm(Fault("cut_request", n_bytes, connections))
 
-    def cut_response_after(self, n_bytes: int, connections: int | None = 1) -> None:
-        self._arm(Fault("cut_response", n_bytes, connections))
+    def cut_response_after(self, n_bytes: int, connections: int | None = 1, request_bytes_first: int = 0) -> None:
+        self._arm(Fault("cut_response", n_bytes, connections, request_bytes_first))
 
     def refuse(self) -> None:
         self._arm(Fault("refuse"))
@@ -113,7 +131,7 @@ class NetProxy:
                 if fault.remaining <= 0:
                     self._fault = Fault("none")
             self.stats.faulted += 1
-            return Fault(fault.kind, fault.after_bytes)
+            return Fault(fault.kind, fault.after_bytes, request_bytes_first=fault.request_bytes_first)
 
     # -- plumbing -----------------------------------------------------------------------------------
 
@@ -144,9 +162,9 @@ class NetProxy:
                 self._open.update((client, upstream))
             up_limit = fault.after_bytes if fault.kind == "cut_request" else None
             down_limit = fault.after_bytes if fault.kind == "cut_response" else None
-            pair = (client, upstream)
-            threading.Thread(target=self._pump, args=(client, upstream, up_limit, True, pair), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, down_limit, False, pair), daemon=True).start()
+            link = _Link((client, upstream), fault.request_bytes_first)
+            threading.Thread(target=self._pump, args=(client, upstream, up_limit, True, link), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, down_limit, False, link), daemon=True).start()
 
     def _pump(
         self,
@@ -154,8 +172,9 @@ class NetProxy:
         sink: socket.socket,
         limit: int | None,
         upward: bool,
-        pair: tuple[socket.socket, socket.socket],
+        link: _Link,
     ) -> None:
+        pair = link.sockets
         sent = 0
         try:
             while True:
@@ -164,6 +183,12 @@ class NetProxy:
                     with contextlib.suppress(OSError):
                         sink.shutdown(socket.SHUT_WR)
                     return
+                if upward:
+                    link.up += len(data)
+                elif link.up < link.request_bytes_first:
+                    sink.sendall(data)  # not yet the request whose answer is to be cut
+                    self._count(upward, len(data))
+                    continue
                 if limit is not None and sent + len(data) >= limit:
                     part = data[: max(0, limit - sent)]
                     if part:
