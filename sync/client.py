@@ -91,8 +91,15 @@ def _error_of(response: requests.Response) -> tuple[str, str]:
 
 
 class CentralClient:
-    def __init__(self, base_url: str, verify: bool | str = True, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        verify: bool | str = True,
+        session: requests.Session | None = None,
+        timeouts: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+    ) -> None:
         self.base_url = check_central_url(base_url)
+        self._timeouts = timeouts
         self._session = session or requests.Session()
         self._session.verify = verify
         self._session.headers["User-Agent"] = "nikay-desktop-sync/1"
@@ -121,7 +128,7 @@ class CentralClient:
                 headers=headers,
                 data=None if body is None else body.model_dump_json(),
                 params=params,
-                timeout=(CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+                timeout=self._timeouts,
             )
         except requests.RequestException as error:
             raise CentralUnreachable(f"the central did not answer: {type(error).__name__}: {error}") from error

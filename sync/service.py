@@ -43,7 +43,7 @@ from app.security.roles import Actor, Permission, require
 from app.security.secrets import SecretStore
 from sync import failpoints
 from sync.apply import ApplyDispatcher, upsert_conflict
-from sync.client import CentralClient, check_central_url, is_loopback_host
+from sync.client import CONNECT_TIMEOUT_S, READ_TIMEOUT_S, CentralClient, check_central_url, is_loopback_host
 from sync.credentials import Credentials, new_device_key
 from sync.errors import (
     CentralError,
@@ -122,6 +122,7 @@ class SyncService:
         *,
         app_version: str = APP_VERSION,
         http_session_factory: Callable[[], requests.Session] = requests.Session,
+        http_timeouts: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
     ) -> None:
         self._db = db
         self._clock = clock
@@ -129,6 +130,7 @@ class SyncService:
         self._ulb_code = ulb_code
         self._app_version = app_version
         self._http_session_factory = http_session_factory
+        self._http_timeouts = http_timeouts  # connect 10 s, read 60 s (a batch) unless a test says less
         self.credentials = Credentials(secrets, clock)
         self.dispatcher = ApplyDispatcher(clock, ulb_code, self._device_id)
         self.lock = FileLock(str(db.path) + LOCK_FILE_SUFFIX)
@@ -156,7 +158,9 @@ class SyncService:
         if self._client is None or self._client_key != key:
             if self._client is not None:
                 self._client.close()
-            self._client = CentralClient(key[0], key[1], session=self._http_session_factory())
+            self._client = CentralClient(
+                key[0], key[1], session=self._http_session_factory(), timeouts=self._http_timeouts
+            )
             self._client_key = key
         return self._client
 
@@ -195,7 +199,7 @@ class SyncService:
         if self.is_enrolled():
             raise ValidationError(f"this PC is already enrolled with {self._meta().get(M_URL)}")
         private_key, public_key = new_device_key()
-        client = CentralClient(url, verify_tls, session=self._http_session_factory())
+        client = CentralClient(url, verify_tls, session=self._http_session_factory(), timeouts=self._http_timeouts)
         try:
             reply = client.enrol(
                 EnrolRequest(
