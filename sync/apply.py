@@ -157,7 +157,7 @@ class ApplyDispatcher:
     def apply_conflict(self, session: Session, change: Change) -> None:
         payload = change.payload
         fields = payload.get("fields", {})
-        resolved = change.op == "delete" or bool(payload.get("resolved_at"))
+        resolved = change.op == "delete" or bool(payload.get("resolved")) or bool(payload.get("resolved_at"))
         upsert_conflict(
             session,
             uuid=str(payload.get("uuid", change.entity_uuid)),
