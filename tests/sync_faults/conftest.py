@@ -143,9 +143,10 @@ def _world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         drop_database(name)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """One central per test module: tests tell their data apart by their devices' own series."""
+    """One central for these tests (per xdist worker): tests tell their data apart by their devices'
+    own series, so they never see each other's receipts."""
     yield from _world(tmp_path_factory)
 
 
