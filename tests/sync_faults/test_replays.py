@@ -77,7 +77,7 @@ def test_a_batch_replayed_sequentially_and_concurrently_lands_once(world: World)
         try:
             start.wait()
             replies.append(_push(world, device, body))
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=send) for _ in range(8)]
