@@ -129,9 +129,12 @@ def test_an_expired_or_forged_access_token_gets_401_token_expired(central_server
     assert no_header.status_code == 401
 
 
-def test_any_app_process_serves_any_device(start_central_server: Callable[..., CentralServer]) -> None:
-    """Stateless processes behind a load balancer: enrol on one, refresh and call on another."""
-    first, second = start_central_server(), start_central_server(workers=2)
+def test_any_app_process_serves_any_device(
+    central_server: CentralServer, start_central_server: Callable[..., CentralServer]
+) -> None:
+    """Stateless processes behind a load balancer: enrol on one, refresh and call on another
+    (the second runs `serve --workers 2`)."""
+    first, second = central_server, start_central_server(workers=2)
     device = enrol_device(first.base_url, first.admin_token)
 
     refresh_tokens(second.base_url, device)
