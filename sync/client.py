@@ -155,8 +155,10 @@ class CentralClient:
     def token(self, request: TokenRequest) -> TokenResponse:
         return self._call("POST", PATH_TOKEN, TokenResponse, body=request)
 
-    def hello(self, token: str) -> HelloResponse:
-        return self._call("GET", PATH_HELLO, HelloResponse, token=token)
+    def hello(self, token: str, backlog: int | None = None) -> HelloResponse:
+        """`backlog`: how many operations wait here (the state dashboard shows devices falling behind)."""
+        params = {"backlog": backlog} if backlog is not None else None
+        return self._call("GET", PATH_HELLO, HelloResponse, token=token, params=params)
 
     def push(self, token: str, request: PushRequest) -> PushResponse:
         return self._call("POST", PATH_PUSH, PushResponse, token=token, body=request, failpoint=failpoints.MID_PUSH)

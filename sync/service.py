@@ -344,9 +344,11 @@ class SyncService:
 
     def _cycle(self, meta: dict[str, str]) -> _Counts:
         counts = _Counts()
+        with self._db.read() as session:
+            backlog = session.scalar(select(func.count()).where(OutboxOperation.state == "pending")) or 0
         sent = self._clock.now_utc()
         started = time.monotonic()
-        hello = self._authed(meta, lambda c, t: c.hello(t))
+        hello = self._authed(meta, lambda c, t: c.hello(t, backlog))
         rtt = time.monotonic() - started
         offset = (hello.server_time - (sent + timedelta(seconds=rtt / 2))).total_seconds()
         if hello.device_status != "active":

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
 from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import Clock
+from app.core.ids import new_uuid
 from app.db import Database
 from app.db.base import table_of
 from app.demand.assessment import PropertyFacts, UnitFacts, yearly_demand
@@ -18,6 +19,7 @@ from app.demand.dues import Ledger, PaidLine, allocate, compute_dues
 from app.demand.models import Demand
 from app.errors import NotFoundError
 from app.masters.tariffs import TariffBook
+from app.outbox.service import Outbox
 from app.property.models import Property, ReturnFiling, Unit
 from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine
 from app.security.roles import Actor, Permission, require
@@ -76,6 +78,22 @@ def property_facts(session: Session, prop: Property) -> PropertyFacts:
     )
 
 
+def demand_summary(session: Session, ulb: str, fy: str) -> dict[str, object]:
+    """The FY's raised demand of the ULB by head and by ward (the state's DCB reads it)."""
+    rows = session.execute(
+        select(_P.c.ward_no, _D.c.head, func.sum(_D.c.amount_paise))
+        .select_from(_D.join(_P, _P.c.uuid == _D.c.property_uuid))
+        .where(_D.c.fy == fy, _P.c.ulb_code == ulb)
+        .group_by(_P.c.ward_no, _D.c.head)
+    ).all()
+    by_head: dict[str, int] = {}
+    by_ward: dict[str, dict[str, int]] = {}
+    for ward, head, amount in rows:
+        by_head[head] = by_head.get(head, 0) + int(amount)
+        by_ward.setdefault(str(ward), {})[head] = int(amount)
+    return {"fy": fy, "by_head": by_head, "by_ward": by_ward}
+
+
 class DuesService:
     def __init__(self, db: Database, tariffs: TariffBook, clock: Clock, audit: AuditLog) -> None:
         self._db = db
@@ -126,4 +144,7 @@ class DuesService:
             self._audit.record(
                 session, actor, "demand.generate", "demand", f"{ulb}/{fy}", None, {"properties": created}
             )
+            if created:
+                session.flush()
+                Outbox(self._clock).append(session, "demand.summary", new_uuid(), demand_summary(session, ulb, fy))
         return created
