@@ -47,9 +47,7 @@ def _push(world: World, device: BenchDevice, body: bytes) -> dict[str, Any]:
 def _rows(world: World, uuids: list[str]) -> dict[str, int]:
     with psycopg.connect(plain_pg_url(world.url)) as conn:
         return dict(
-            conn.execute(
-                "SELECT uuid, count(*) FROM receipt WHERE uuid = ANY(%s) GROUP BY uuid", (uuids,)
-            ).fetchall()
+            conn.execute("SELECT uuid, count(*) FROM receipt WHERE uuid = ANY(%s) GROUP BY uuid", (uuids,)).fetchall()
         )
 
 
