@@ -182,3 +182,64 @@ def test_property_edits_on_two_devices_merge_by_field_and_a_true_conflict_goes_t
     assert a.services.properties.get(prop).address_en == "From B"
     assert b.sync.conflicts() == [] and b.sync.status().conflicts_open == 0
     assert central_query(central_server, "SELECT count(*) AS n FROM sync_conflict WHERE resolved_at IS NULL")[0].n == 0
+
+
+def test_an_expired_access_token_is_refreshed_once_and_a_revoked_device_stops(
+    central_server: CentralServer, tmp_path: Path, devices: list[Device]
+) -> None:
+    import pytest
+    import requests
+
+    from sync.errors import DeviceRevoked
+
+    device = new_device(tmp_path, "a", ("W01-000001",))
+    devices.append(device)
+    enrol(device, central_server)
+    refresh_before = (device.data_dir / "secrets" / "sync-refresh-token").read_text()
+    device.sync.credentials.set_access("not-a-valid-token", 900)  # the central answers 401
+    device.collect(device.properties[0], 10_000)
+    assert device.sync.run_cycle().acknowledged == 2
+    assert (device.data_dir / "secrets" / "sync-refresh-token").read_text() != refresh_before  # rotated
+
+    device_id = central_query(central_server, "SELECT device_id FROM device")[0].device_id
+    reply = requests.post(
+        f"{central_server.base_url}/v1/admin/devices/{device_id}/revoke",
+        headers={"Authorization": f"Bearer {central_server.admin_token}"},
+        timeout=10,
+    )
+    assert reply.status_code == 200, reply.text
+    device.collect(device.properties[0], 10_000)
+    with pytest.raises(DeviceRevoked):
+        device.sync.run_cycle()
+    status = device.sync.status()
+    assert status.state.value == "revoked" and "revoked" in status.last_error
+    assert status.pending_money_ops == 1  # local work goes on; nothing is dropped
+
+
+def test_the_command_line_enrols_syncs_and_reports(
+    central_server: CentralServer, tmp_path: Path, devices: list[Device]
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.central.server import issue_code
+
+    device = new_device(tmp_path, "a", ("W01-000001",))
+    devices.append(device)
+    device.collect(device.properties[0], 10_000)
+    env = {**os.environ, "NIKAY_SECRET_STORE": "file"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "sync", *args, "--data-dir", str(device.data_dir)]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
+
+    code = issue_code(central_server.base_url, central_server.admin_token, "Z01")
+    done = run("enrol", "--central", central_server.base_url, "--code", code)
+    assert done.returncode == 0, done.stderr
+    assert "as device 1" in done.stdout
+    assert "pending operations: 2 (money 2)" in run("status").stdout
+    done = run("now")
+    assert done.returncode == 0 and "acknowledged 2" in done.stdout, done.stderr
+    status = run("status").stdout
+    assert "state: idle" in status and "pending operations: 0" in status
