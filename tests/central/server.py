@@ -219,7 +219,7 @@ class CentralServer:
     def database_url(self) -> str:
         return self.settings.database_url
 
-    def start(self, timeout: float = 30) -> CentralServer:
+    def start(self, timeout: float = 90) -> CentralServer:
         env = {**os.environ, **settings_env(self.settings), **self.extra_env, "PYTHONUNBUFFERED": "1"}
         command = [sys.executable, "-m", "central", "serve", "--port", str(self.port), "--no-migrate"]
         command += ["--workers", str(self.workers)]
@@ -232,7 +232,7 @@ class CentralServer:
         self.wait_ready(timeout)
         return self
 
-    def wait_ready(self, timeout: float = 30) -> None:
+    def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.process is not None
@@ -263,7 +263,7 @@ class CentralServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
 
-    def restart(self, timeout: float = 30) -> CentralServer:
+    def restart(self, timeout: float = 90) -> CentralServer:
         self.kill()
         return self.start(timeout)
 
