@@ -61,7 +61,8 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     structlog.get_logger("central.error").exception("unhandled", path=request.url.path, error=repr(exc))
-    return _error(500, "internal_error", "the central failed to handle this request; it has been logged")
+    request_id = request.scope.get("state", {}).get("request_id", "")
+    return _error(500, "internal_error", f"the central failed to handle this request (request id {request_id})")
 
 
 def create_app(settings: CentralSettings | None = None) -> FastAPI:
