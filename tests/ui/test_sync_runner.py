@@ -173,3 +173,44 @@ def test_sync_now_never_blocks_the_gui_while_the_central_hangs(
     status = window.ctx.sync.last_status
     assert status.last_success_at is not None
     assert status.clock_offset_s is not None and status.clock_offset_s > timedelta(days=30).total_seconds()
+
+
+def test_the_shell_runs_sync_from_the_first_sign_in_to_shutdown(
+    qtbot: Any, enrolled: tuple[Services, Any], runtime: Any
+) -> None:
+    from ui.application import Shell
+
+    services, sync_service = enrolled
+    shell = Shell(runtime, services, sync_service, sync_interval_s=3600)
+    login = shell.start()
+    qtbot.addWidget(login)
+    try:
+        with qtbot.waitSignal(shell.main_window_shown, timeout=WAIT_MS) as signal:
+            login.username.setText("clerk1")
+            login.password.setText("Clerk@123")
+            login.submit()
+        window = signal.args[0]
+        qtbot.addWidget(window)
+        runner = shell.sync
+        assert runner is not None and window.ctx.sync is runner
+        qtbot.waitUntil(lambda: runner.running, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.sync_widget.state_label.text() == "Synced just now", timeout=WAIT_MS)
+        # Signing out does not stop the device's sync; the next user's window shows the same runner.
+        window.sign_out()
+        assert runner.running
+        login = shell.login
+        assert login is not None
+        qtbot.addWidget(login)
+        with qtbot.waitSignal(shell.main_window_shown, timeout=WAIT_MS) as signal:
+            login.username.setText("supervisor1")
+            login.password.setText("Super@123")
+            login.submit()
+        qtbot.addWidget(signal.args[0])
+        assert signal.args[0].ctx.sync is runner
+    finally:
+        assert shell.ops is not None
+        shell.ops.wait_idle(WAIT_MS)
+        shell.services = None  # the fixture closes its own services
+        shell.shutdown()
+    assert not runner.running
+    assert not any(t.name == "nikay-sync" and t.is_alive() for t in threading.enumerate())
