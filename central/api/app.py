@@ -60,8 +60,10 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
-    structlog.get_logger("central.error").exception("unhandled", path=request.url.path, error=repr(exc))
     request_id = request.scope.get("state", {}).get("request_id", "")
+    structlog.get_logger("central.error").exception(
+        "unhandled", path=request.url.path, error=repr(exc), request_id=request_id
+    )
     return _error(500, "internal_error", f"the central failed to handle this request (request id {request_id})")
 
 
