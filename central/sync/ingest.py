@@ -42,6 +42,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
+    Date,
     Engine,
     Integer,
     String,
@@ -49,10 +50,16 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    case,
+    exists,
+    literal,
+    null,
     or_,
     select,
+    union_all,
     update,
 )
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -71,6 +78,7 @@ from central.db.models import (
     Receipt,
     ReceiptCancellation,
     ReceiptLine,
+    ServerMeta,
     SyncConflict,
     SyncOp,
 )
@@ -234,9 +242,8 @@ def payment_change_payload(row: dict[str, Any], lines: Sequence[dict[str, Any]])
 def result_json(result: OpResult) -> dict[str, Any]:
     """What sync_op.result keeps. A plain acceptance (most receipts) is {}: op_id, device_seq and
     status are columns of the row already, and the row is written for every op."""
-    if result.status == OpStatus.ACCEPTED and result == OpResult(
-        op_id=result.op_id, device_seq=result.device_seq, status=OpStatus.ACCEPTED
-    ):
+    plain = not (result.flags or result.message or result.merged is not None or result.conflict_uuid is not None)
+    if result.status == OpStatus.ACCEPTED and plain and result.server_version is None:
         return {}
     return result.model_dump(mode="json", exclude_defaults=True, exclude={"op_id", "device_seq"})
 
@@ -397,11 +404,19 @@ class _Batch:
 # --- pre-reads --------------------------------------------------------------------------------------
 
 
-def _lock_device(connection: Connection, device_id: str) -> tuple[int, int | None]:
+def _lock_device(connection: Connection, device_id: str) -> tuple[int, int | None, str]:
+    """Lock the device row (its pushes run one at a time) and read the server epoch alongside."""
+    meta: Table = ServerMeta.__table__  # type: ignore[assignment]
     row = connection.execute(
-        select(Device.last_device_seq, Device.last_clock_skew_s).where(Device.device_id == device_id).with_for_update()
-    ).one()
-    return int(row.last_device_seq), row.last_clock_skew_s
+        select(Device.last_device_seq, Device.last_clock_skew_s, meta.c.server_epoch)
+        .select_from(Device.__table__.join(meta, meta.c.id == 1))
+        .where(Device.device_id == device_id)
+        .with_for_update(of=Device.__table__)
+    ).one_or_none()
+    if row is None:
+        read_meta(connection)  # seeds server_meta on a database the migrate command has not
+        return _lock_device(connection, device_id)
+    return int(row.last_device_seq), row.last_clock_skew_s, row.server_epoch
 
 
 def member_of(connection: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
@@ -427,35 +442,45 @@ def _stored_ops(connection: Connection, device_id: str, ops: Sequence[Op]) -> li
 
 
 def _read_receipt_state(batch: _Batch, parsed: Sequence[ParsedReceipt]) -> None:
+    """One round trip: the receipts of this batch the central holds already (by uuid), the
+    neighbours of each series range (the seq before the lowest up to the highest: chain and
+    collision checks), and this device's counter sessions on the business days concerned."""
     connection = batch.connection
     if not parsed:
         return
-    t = _T_RECEIPT
-    uuids = [p.row["uuid"] for p in parsed]
-    for row in connection.execute(select(t.c.uuid, t.c.payload).where(member_of(connection, t.c.uuid, uuids))):
-        batch.receipt_by_uuid[row.uuid] = payload_sha256(row.payload)
-    # Per series: every receipt from the seq before the lowest to the highest in this batch.
+    t, d = _T_RECEIPT, _T_DAY
+    text_null, int_null = sql_cast(null(), String), sql_cast(null(), BigInteger)
+    payload_null, day_null = sql_cast(null(), t.c.payload.type), sql_cast(null(), Date)
+    parts = [
+        select(
+            literal("u").label("k"), t.c.uuid, text_null, int_null, text_null, t.c.payload, day_null, int_null
+        ).where(member_of(connection, t.c.uuid, [p.row["uuid"] for p in parsed]))
+    ]
     bounds: dict[str, tuple[int, int]] = {}
     for p in parsed:
         key, seq = p.row["series_key"], p.row["seq"]
         low, high = bounds.get(key, (seq, seq))
         bounds[key] = (min(low, seq), max(high, seq))
     for key, (low, high) in bounds.items():
-        neighbours = connection.execute(
-            select(t.c.uuid, t.c.seq, t.c.hash).where(t.c.series_key == key, t.c.seq >= low - 1, t.c.seq <= high)
+        parts.append(
+            select(literal("s"), t.c.uuid, t.c.series_key, t.c.seq, t.c.hash, payload_null, day_null, int_null).where(
+                t.c.series_key == key, t.c.seq >= low - 1, t.c.seq <= high
+            )
         )
-        for uuid, seq, chain in neighbours:
-            batch.series_rows.setdefault((key, int(seq)), []).append((uuid, chain))
-    days = list({p.row["business_date"] for p in parsed})
-    d = _T_DAY
-    sessions = connection.execute(
-        select(d.c.uuid, d.c.business_date, d.c.closed).where(
-            d.c.device_id == batch.device.device_id,
-            d.c.business_date.in_(days),  # a day or two
+    days = list({p.row["business_date"] for p in parsed})  # a day or two
+    closed = case((d.c.closed_at.is_(None), 0), else_=1)
+    parts.append(
+        select(literal("d"), d.c.uuid, text_null, int_null, text_null, payload_null, d.c.business_date, closed).where(
+            d.c.device_id == batch.device.device_id, d.c.business_date.in_(days)
         )
     )
-    for uuid, day, closed in sessions:
-        batch.sessions[uuid] = (day, closed is not None)
+    for kind, uuid, key, seq, chain, payload, day, is_closed in connection.execute(union_all(*parts)):
+        if kind == "u":
+            batch.receipt_by_uuid[uuid] = payload_sha256(payload)
+        elif kind == "s":
+            batch.series_rows.setdefault((key, int(seq)), []).append((uuid, chain))
+        else:
+            batch.sessions[uuid] = (day, bool(is_closed))
 
 
 def _read_cancellation_state(batch: _Batch, ops: Sequence[Op]) -> None:
@@ -617,7 +642,7 @@ def _apply_session(batch: _Batch, op: Op) -> OpResult:
     base = {"uuid": uuid, "ulb_code": batch.device.ulb_code, "device_id": batch.device.device_id, "business_date": day}
     if op.kind == OpKind.SESSION_OPENED:
         batch.connection.execute(
-            insert.values(**base, opened=payload, closed=None, closed_at=None).on_conflict_do_nothing(
+            insert.values(**base, opened=payload, closed=null(), closed_at=None).on_conflict_do_nothing(
                 index_elements=["uuid"]
             )
         )
@@ -843,7 +868,7 @@ def apply_push(
 ) -> PushOutcome:
     """Apply one push inside the caller's transaction (it commits)."""
     now = now or datetime.now(UTC)
-    last_seq, skew = _lock_device(connection, device.device_id)
+    last_seq, skew, epoch = _lock_device(connection, device.device_id)
     batch = _Batch(connection, device, settings, now, skew)
     order = sorted(range(len(request.ops)), key=lambda i: request.ops[i].device_seq)
     ops = [request.ops[i] for i in order]
@@ -908,15 +933,12 @@ def apply_push(
     _write_rows(batch)
 
     held = {op.device_seq for op in ops if id(op) in won} | set(by_seq)
-    new_last = _contiguous(connection, device.device_id, last_seq, held)
-    connection.execute(
-        update(Device).where(Device.device_id == device.device_id).values(last_device_seq=new_last, last_seen_at=now)
-    )
+    new_last = _contiguous(connection, device.device_id, last_seq, held, now)
     response = PushResponse(
         results=_reorder(results, order),
         last_device_seq=new_last,
         server_time=now,
-        server_epoch=read_meta(connection).server_epoch,
+        server_epoch=epoch,
     )
     return PushOutcome(response=response, changes_written=len(batch.changes))
 
@@ -1019,12 +1041,22 @@ def _write_rows(batch: _Batch) -> None:
         bulk_insert(connection, _T_QUARANTINE, batch.quarantined)
 
 
-def _contiguous(connection: Connection, device_id: str, last: int, held: set[int]) -> int:
+def _contiguous(connection: Connection, device_id: str, last: int, held: set[int], now: datetime) -> int:
+    """Raise device.last_device_seq to the contiguous maximum. The UPDATE also says whether ops
+    beyond it exist (left by an earlier push past a gap); only then are they read."""
     while last + 1 in held:
         last += 1
-    # Ops an earlier push left beyond a gap (a device re-pushing out of order) extend it too.
     t = _T_SYNC_OP
+    beyond_exists = exists().where(t.c.device_id == device_id, t.c.device_seq > last)
     while True:
+        more = connection.execute(
+            update(Device)
+            .where(Device.device_id == device_id)
+            .values(last_device_seq=last, last_seen_at=now)
+            .returning(beyond_exists)
+        ).scalar_one()
+        if not more:
+            return last
         beyond = connection.execute(
             select(t.c.device_seq)
             .where(and_(t.c.device_id == device_id, t.c.device_seq > last))

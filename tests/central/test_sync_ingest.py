@@ -343,6 +343,23 @@ def test_late_closed_day_skewed_and_chain_breaking_receipts_are_accepted_with_fl
     assert {Flag.DAY_CLOSED, Flag.LATE_ARRIVAL, Flag.CLOCK_SKEW, Flag.CHAIN_BREAK} <= kinds
 
 
+def test_a_day_is_closed_only_by_its_day_end_record(
+    engine: Engine, settings: CentralSettings, central_db: CentralDb
+) -> None:
+    device = add_device(central_db.url)
+    series, outbox = Series("DEMO/Z01/C01/2026-27"), Outbox()
+    today = business_date(datetime.now(UTC)).isoformat()
+    session = str(uuid.uuid4())
+    opened = outbox.op(OpKind.SESSION_OPENED, {"uuid": session, "user": "clerk", "business_date": today})
+    ingest(engine, device, push_request([opened]), settings)
+    during = outbox.op(OpKind.RECEIPT_CREATED, series.receipt())
+    assert ingest(engine, device, push_request([during]), settings).response.results[0].flags == []
+    closed = outbox.op(OpKind.SESSION_CLOSED, {"business_date": today, "receipts": 1}, session)
+    ingest(engine, device, push_request([closed]), settings)
+    after = outbox.op(OpKind.RECEIPT_CREATED, series.receipt())
+    assert ingest(engine, device, push_request([after]), settings).response.results[0].flags == [Flag.DAY_CLOSED]
+
+
 def test_skew_reported_at_hello_flags_the_devices_receipts(
     engine: Engine, settings: CentralSettings, central_db: CentralDb
 ) -> None:
