@@ -56,7 +56,7 @@ def test_skewed_clocks_and_a_new_financial_year_are_accepted_and_flagged(world: 
         verdict = check_invariants(world.url, [device.data_dir])
         assert verdict.ok, str(verdict)
         with psycopg.connect(plain_pg_url(world.url)) as conn:
-            numbers = dict(
+            numbers: dict[str, str] = dict(
                 conn.execute("SELECT uuid, receipt_no FROM receipt WHERE uuid = ANY(%s)", (march + april,)).fetchall()
             )
         assert {numbers[u].rsplit("/", 2)[1] for u in march} == {"2026-27"}
