@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.clock import Clock
@@ -97,7 +98,7 @@ class ApplyDispatcher:
         try:
             with session.begin_nested():
                 handler(session, change)
-        except (KeyError, ValueError, TypeError, LookupError) as error:
+        except (KeyError, ValueError, TypeError, LookupError, IntegrityError) as error:
             log.warning("sync: change %s (%s %s) not applied: %s", change.seq, change.entity, change.entity_uuid, error)
             return False
         return True

@@ -382,13 +382,17 @@ class SyncService:
                 set_meta(session, M_CURSOR, None)
                 counts.epoch_changed = True
                 log.warning("sync: server epoch changed (%s -> %s): re-pushing", known, hello.server_epoch)
-            # Whatever the central says it has no result for goes again (a restore it did not flag).
-            lost = session.execute(
-                update(o)
-                .where(o.state.in_(("acked", "conflict")), o.device_seq > hello.last_device_seq)
-                .values(state="pending", acked_at=None, reconciled_at=None)
-            )
-            counts.repushed += _rowcount(lost)
+            # The central says it holds results only up to last_device_seq, yet we hold its result
+            # for the next one: it lost what we pushed (a restore it did not flag). Push it all again.
+            # (A next row still pending is just a lane not pushed yet; nothing was lost then.)
+            next_row = session.get(o, hello.last_device_seq + 1)
+            if next_row is not None and next_row.state in ("acked", "conflict"):
+                lost = session.execute(
+                    update(o)
+                    .where(o.state.in_(("acked", "conflict")), o.device_seq > hello.last_device_seq)
+                    .values(state="pending", acked_at=None, reconciled_at=None)
+                )
+                counts.repushed += _rowcount(lost)
             set_meta(session, M_EPOCH, hello.server_epoch)
             # A PC restored from an old backup must not reissue numbers the central already holds.
             for mark in hello.series:

@@ -331,3 +331,22 @@ def test_a_crash_inside_the_cycle_loses_nothing_and_skips_nothing(
     assert mine in {row.uuid for row in central_query(central_server, "SELECT uuid FROM receipt")}
     if failpoint == "after_push_response_before_ack_commit":
         assert report.duplicates >= 1
+
+
+def test_ops_the_central_no_longer_holds_are_pushed_again_even_without_a_new_epoch(
+    central_server: CentralServer, tmp_path: Path, devices: list[Device]
+) -> None:
+    device = new_device(tmp_path, "a", ("W01-000001",))
+    devices.append(device)
+    enrol(device, central_server)
+    receipt = device.collect(device.properties[0], 10_000)
+    device.sync.run_cycle()
+    central_query(central_server, "DELETE FROM receipt_line")
+    central_query(central_server, "DELETE FROM receipt")
+    central_query(central_server, "DELETE FROM counter_day")
+    central_query(central_server, "DELETE FROM sync_op")
+    central_query(central_server, "UPDATE device SET last_device_seq = 0")
+    report = device.sync.run_cycle()
+    assert report.repushed == 2 and report.acknowledged == 2 and report.duplicates == 0
+    assert [row.uuid for row in central_query(central_server, "SELECT uuid FROM receipt")] == [receipt]
+    assert device.sync.run_cycle().repushed == 0  # and only once
