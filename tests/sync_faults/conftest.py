@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,9 +99,12 @@ class World:
         self.extra.append(server)
         return server
 
-    def restart(self) -> None:
-        """Stop the main server and start a fresh one; the proxy follows it."""
+    def restart(self, while_down: Callable[[], None] | None = None) -> None:
+        """Stop the main server (running `while_down` then: a backup, a restore) and start a fresh
+        one; the proxy follows it."""
         self.server.stop()
+        if while_down is not None:
+            while_down()
         self.server = start_central(self.url, self.workdir, workers=1, env={"NIKAY_CENTRAL_FAILPOINTS": ""})
         self.proxy.retarget(self.server.port)
 
