@@ -15,13 +15,14 @@ import logging
 import random
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from filelock import Timeout as LockTimeout
 
 from sync.errors import NotEnrolled, SyncUnavailable
 from sync.service import SyncService
-from sync.status import SyncStatus
+from sync.status import SyncState, SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +87,14 @@ class SyncWorker:
         """Run a cycle now (Sync now, the network came back, a receipt was just made)."""
         self._wake.set()
 
-    def _emit(self) -> None:
+    def _emit(self, syncing: bool = False) -> None:
         if self._on_status is None:
             return
         try:
-            self._on_status(self._service.status())
+            status = self._service.status()
+            if syncing and status.state != SyncState.NOT_ENROLLED:
+                status = replace(status, state=SyncState.SYNCING)  # the bar says so while the cycle runs
+            self._on_status(status)
         except Exception:  # a broken listener must never stop syncing
             log.exception("sync status listener failed")
 
@@ -124,7 +128,7 @@ class SyncWorker:
             return self._interval_s
         retry_after: float | None = None
         try:
-            self._emit()
+            self._emit(syncing=True)
             self._service.run_cycle()
         except NotEnrolled:
             return self._interval_s

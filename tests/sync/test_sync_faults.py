@@ -250,7 +250,8 @@ def test_the_worker_never_gives_up_and_drains_by_timer_without_new_writes(
             assert device.sync.status().pending_money_ops == 4
             proxy.heal()  # no wake(), no new receipt: the backoff timer alone must drain the queue
             _wait(lambda: device.sync.status().pending_ops == 0)
-            assert "offline" in seen
+            _wait(lambda: seen[-1] == "idle")
+            assert "offline" in seen and "syncing" in seen
         finally:
             worker.stop()
     finally:
