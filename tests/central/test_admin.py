@@ -3,11 +3,15 @@ changes nothing. An admin of one ULB cannot even learn that another ULB's device
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import requests
+from sqlalchemy import select, update
 
+from central.db.engine import engine_for_url
+from central.db.models import Device
 from tests.central.conftest import CentralDb
 from tests.central.server import CentralServer, add_admin_token, enrol_device, seed_ulb
 
@@ -92,3 +96,28 @@ def test_admin_endpoints_need_a_known_admin_token(central_server: CentralServer,
     for token in ("", "nka_unknown", device_token):
         reply = call(central_server, "GET", "/v1/admin/devices", token)
         assert (reply.status_code, reply.json()["code"]) == (401, "unauthorized"), token
+
+
+def test_last_seen_is_written_at_most_once_a_minute(central_server: CentralServer, central_db: CentralDb) -> None:
+    device = enrol_device(central_server.base_url, central_server.admin_token)
+    engine = engine_for_url(central_db.url, pool_size=1)
+
+    def last_seen() -> datetime:
+        with engine.connect() as connection:
+            return connection.execute(select(Device.last_seen_at)).scalar_one()
+
+    def touch() -> None:
+        assert requests.get(f"{central_server.base_url}/v1/devices/me", headers=device.auth(), timeout=10).ok
+
+    at_enrolment = last_seen()
+    touch()
+    assert last_seen() == at_enrolment  # seen seconds ago: no write
+    long_ago = datetime.now(UTC) - timedelta(minutes=5)
+    with engine.begin() as connection:
+        connection.execute(update(Device).values(last_seen_at=long_ago))
+    touch()
+    seen = last_seen()
+    engine.dispose()
+    assert seen > long_ago + timedelta(minutes=4)
+    listed = call(central_server, "GET", "/v1/admin/devices", central_server.admin_token).json()
+    assert datetime.fromisoformat(listed[0]["last_seen_at"]) == seen
