@@ -286,7 +286,6 @@ def bulk_insert(
     `conflict_target` is "" (any constraint) or a column list; returns the `returning` column."""
     if not rows:
         return []
-    columns = tuple(rows[0])
     if connection.dialect.name != "postgresql":  # the SQLite demo: SQLAlchemy's executemany
         statement: Any = sqlite.insert(table)
         if conflict_target is not None:
@@ -296,19 +295,30 @@ def bulk_insert(
             connection.execute(statement, list(rows))
             return []
         return list(connection.execute(statement.returning(table.c[returning]), list(rows)).scalars())
-    sql, is_json = _unnest_sql(connection, table, columns)
+    sql, params = _pg_bulk_insert(connection, table, rows, conflict_target, returning)
+    result = connection.exec_driver_sql(sql, params)
+    return list(result.scalars()) if returning is not None else []
+
+
+def _pg_bulk_insert(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    conflict_target: str | None = None,
+    returning: str | None = None,
+) -> tuple[str, tuple[Any, ...]]:
+    sql, is_json = _unnest_sql(connection, table, tuple(rows[0]))
     if conflict_target is not None:
         sql += f" ON CONFLICT ({conflict_target}) DO NOTHING" if conflict_target else " ON CONFLICT DO NOTHING"
     if returning is not None:
         sql += f" RETURNING {returning}"
     arrays = []
-    for name, json_column in zip(columns, is_json, strict=True):
+    for name, json_column in zip(tuple(rows[0]), is_json, strict=True):
         values = [row[name] for row in rows]
         arrays.append(
             [None if v is None else json.dumps(v, ensure_ascii=False) for v in values] if json_column else values
         )
-    result = connection.exec_driver_sql(sql, tuple(arrays))
-    return list(result.scalars()) if returning is not None else []
+    return sql, tuple(arrays)
 
 
 def _dialect_insert(connection: Connection, table: Table) -> postgresql.Insert:
@@ -929,8 +939,7 @@ def apply_push(
         results.append(result)
 
     # 4. The results that are not a plain acceptance, in the same transaction as the effects.
-    _store_results(connection, device.device_id, changed)
-    _write_rows(batch)
+    _write_rows(batch, changed)
 
     held = {op.device_seq for op in ops if id(op) in won} | set(by_seq)
     new_last = _contiguous(connection, device.device_id, last_seq, held, now)
@@ -997,19 +1006,18 @@ _STORE_RESULTS_PG = (
 )
 
 
+def _store_results_pg(device_id: str, results: Sequence[OpResult]) -> tuple[str, tuple[Any, ...]]:
+    return _STORE_RESULTS_PG, (
+        [r.op_id for r in results],
+        [r.status.value for r in results],
+        [json.dumps(result_json(r), ensure_ascii=False) for r in results],
+        device_id,
+    )
+
+
 def _store_results(connection: Connection, device_id: str, results: Sequence[OpResult]) -> None:
+    """The SQLite demo's way (PostgreSQL pipelines _store_results_pg with the rows)."""
     if not results:
-        return
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(
-            _STORE_RESULTS_PG,
-            (
-                [r.op_id for r in results],
-                [r.status.value for r in results],
-                [json.dumps(result_json(r), ensure_ascii=False) for r in results],
-                device_id,
-            ),
-        )
         return
     t = _T_SYNC_OP
     connection.execute(
@@ -1020,25 +1028,39 @@ def _store_results(connection: Connection, device_id: str, results: Sequence[OpR
     )
 
 
-def _write_rows(batch: _Batch) -> None:
-    connection = batch.connection
-    if batch.receipts:
-        inserted = set(bulk_insert(connection, _T_RECEIPT, batch.receipts, conflict_target="uuid", returning="uuid"))
-        if len(inserted) != len(batch.receipts):
-            raise ClaimLost("a receipt of this push was inserted by another transaction")
-    if batch.lines:
-        bulk_insert(connection, _T_LINE, batch.lines)
-    if batch.cancellations:
-        bulk_insert(connection, _T_CANCEL, batch.cancellations, conflict_target="uuid")
+def _write_rows(batch: _Batch, results: Sequence[OpResult]) -> None:
+    """Every row of the batch, one multi-row statement per table. On PostgreSQL they go out in one
+    pipeline (one round trip): none of them returns anything the push still needs.
+
+    Receipts are plain INSERTs: the uuid pre-read under the device lock found none of them, so a
+    unique violation here means a concurrent writer of the same uuid and the whole push rolls back
+    (the device's retry then gets `duplicate`) — never a receipt half-stored."""
     for (kind, day), uuids in batch.grouped_flags.items():
         # One anomaly per kind and day for the high-volume flags (a week offline is not 2,000 alerts).
         batch.anomaly(kind, uuids[0], {"business_date": day.isoformat(), "count": len(uuids), "receipt_uuids": uuids})
-    if batch.changes:
-        bulk_insert(connection, _T_CHANGE, batch.changes)
-    if batch.anomalies:
-        bulk_insert(connection, _T_ANOMALY, batch.anomalies)
-    if batch.quarantined:
-        bulk_insert(connection, _T_QUARANTINE, batch.quarantined)
+    writes: list[tuple[Table, list[dict[str, Any]], str | None]] = [
+        (_T_RECEIPT, batch.receipts, None),
+        (_T_LINE, batch.lines, None),
+        (_T_CANCEL, batch.cancellations, "uuid"),
+        (_T_CHANGE, batch.changes, None),
+        (_T_ANOMALY, batch.anomalies, None),
+        (_T_QUARANTINE, batch.quarantined, None),
+    ]
+    connection = batch.connection
+    if connection.dialect.name != "postgresql":
+        for table, rows, conflict in writes:
+            bulk_insert(connection, table, rows, conflict_target=conflict)
+        _store_results(connection, batch.device.device_id, results)
+        return
+    statements = [_pg_bulk_insert(connection, table, rows, conflict) for table, rows, conflict in writes if rows]
+    if results:
+        statements.append(_store_results_pg(batch.device.device_id, results))
+    if not statements:
+        return
+    raw: Any = connection.connection.driver_connection  # the psycopg connection, same transaction
+    with raw.pipeline(), raw.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
 
 
 def _contiguous(connection: Connection, device_id: str, last: int, held: set[int], now: datetime) -> int:
