@@ -414,21 +414,6 @@ class _Batch:
 # --- pre-reads --------------------------------------------------------------------------------------
 
 
-def _lock_device(connection: Connection, device_id: str) -> tuple[int, int | None, str]:
-    """Lock the device row (its pushes run one at a time) and read the server epoch alongside."""
-    meta: Table = ServerMeta.__table__  # type: ignore[assignment]
-    row = connection.execute(
-        select(Device.last_device_seq, Device.last_clock_skew_s, meta.c.server_epoch)
-        .select_from(Device.__table__.join(meta, meta.c.id == 1))
-        .where(Device.device_id == device_id)
-        .with_for_update(of=Device.__table__)
-    ).one_or_none()
-    if row is None:
-        read_meta(connection)  # seeds server_meta on a database the migrate command has not
-        return _lock_device(connection, device_id)
-    return int(row.last_device_seq), row.last_clock_skew_s, row.server_epoch
-
-
 def member_of(connection: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
     """`column IN values`; on PostgreSQL `= ANY(array)`: one parameter, so a 500-value list does not
     make a 500-placeholder statement to parse on every push."""
@@ -451,45 +436,116 @@ def _stored_ops(connection: Connection, device_id: str, ops: Sequence[Op]) -> li
     return [_Stored(r.op_id, int(r.device_seq), r.payload_sha256, r.status, r.result) for r in rows]
 
 
-def _read_receipt_state(batch: _Batch, parsed: Sequence[ParsedReceipt]) -> None:
-    """One round trip: the receipts of this batch the central holds already (by uuid), the
-    neighbours of each series range (the seq before the lowest up to the highest: chain and
-    collision checks), and this device's counter sessions on the business days concerned."""
-    connection = batch.connection
-    if not parsed:
-        return
-    t, d = _T_RECEIPT, _T_DAY
-    text_null, int_null = sql_cast(null(), String), sql_cast(null(), BigInteger)
-    payload_null, day_null = sql_cast(null(), t.c.payload.type), sql_cast(null(), Date)
-    parts = [
-        select(
-            literal("u").label("k"), t.c.uuid, text_null, int_null, text_null, t.c.payload, day_null, int_null
-        ).where(member_of(connection, t.c.uuid, [p.row["uuid"] for p in parsed]))
-    ]
+StateRow = tuple[str, str, str | None, int | None, str | None, Any, date | None, int | None]
+Begun = tuple[tuple[int, int | None, str], set[str], list[StateRow]]
+
+_LOCK_PG = (
+    "SELECT d.last_device_seq, d.last_clock_skew_s, m.server_epoch FROM device AS d "
+    "JOIN server_meta AS m ON m.id = 1 WHERE d.device_id = %b FOR UPDATE OF d"
+)
+# The receipts of this batch the central holds already (by uuid); the neighbours of each series
+# range (the seq before the lowest up to the highest: chain and collision checks); this device's
+# counter sessions on the business days concerned. One statement whatever the batch holds.
+_STATE_PG = """
+SELECT 'u', uuid, NULL, NULL::BIGINT, NULL, payload, NULL::DATE, NULL::INT
+  FROM receipt WHERE uuid = ANY(%b::VARCHAR[])
+UNION ALL
+SELECT 's', r.uuid, r.series_key, r.seq, r.hash, NULL::JSONB, NULL::DATE, NULL::INT
+  FROM unnest(%b::VARCHAR[], %b::INT[], %b::INT[]) AS b(series_key, low, high)
+  JOIN receipt AS r ON r.series_key = b.series_key AND r.seq BETWEEN b.low AND b.high
+UNION ALL
+SELECT 'd', uuid, NULL, NULL::BIGINT, NULL, NULL::JSONB, business_date,
+       CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END
+  FROM counter_day WHERE device_id = %b AND business_date = ANY(%b::DATE[])
+"""
+
+
+def _series_bounds(parsed: Sequence[ParsedReceipt]) -> dict[str, tuple[int, int]]:
     bounds: dict[str, tuple[int, int]] = {}
     for p in parsed:
         key, seq = p.row["series_key"], p.row["seq"]
         low, high = bounds.get(key, (seq, seq))
         bounds[key] = (min(low, seq), max(high, seq))
-    for key, (low, high) in bounds.items():
-        parts.append(
-            select(literal("s"), t.c.uuid, t.c.series_key, t.c.seq, t.c.hash, payload_null, day_null, int_null).where(
-                t.c.series_key == key, t.c.seq >= low - 1, t.c.seq <= high
+    return {key: (low - 1, high) for key, (low, high) in bounds.items()}
+
+
+def _begin_pg(
+    connection: Connection, device_id: str, claim_rows: list[dict[str, Any]], parsed: Sequence[ParsedReceipt]
+) -> Begun | None:
+    raw: Any = connection.connection.driver_connection  # the psycopg connection, same transaction
+    bounds = _series_bounds(parsed)
+    with raw.pipeline():
+        lock, claim, state = raw.cursor(), raw.cursor(), raw.cursor()
+        lock.execute(_LOCK_PG, (device_id,))
+        if claim_rows:
+            claim.execute(*_pg_bulk_insert(connection, _T_SYNC_OP, claim_rows, conflict_target="", returning="op_id"))
+        if parsed:
+            state.execute(
+                _STATE_PG,
+                (
+                    [p.row["uuid"] for p in parsed],
+                    list(bounds),
+                    [low for low, _ in bounds.values()],
+                    [high for _, high in bounds.values()],
+                    device_id,
+                    list({p.row["business_date"] for p in parsed}),
+                ),
             )
+    row = lock.fetchone()
+    if row is None:
+        return None
+    won = {r[0] for r in claim.fetchall()} if claim_rows else set()
+    rows = state.fetchall() if parsed else []
+    return (int(row[0]), row[1], row[2]), won, rows
+
+
+def _begin_generic(
+    connection: Connection, device_id: str, claim_rows: list[dict[str, Any]], parsed: Sequence[ParsedReceipt]
+) -> Begun | None:
+    """The same as _begin_pg, statement by statement (the SQLite demo; a fresh PG database)."""
+    meta: Table = ServerMeta.__table__  # type: ignore[assignment]
+    row = connection.execute(
+        select(Device.last_device_seq, Device.last_clock_skew_s, meta.c.server_epoch)
+        .select_from(Device.__table__.join(meta, meta.c.id == 1))
+        .where(Device.device_id == device_id)
+        .with_for_update(of=Device.__table__)
+    ).one_or_none()
+    if row is None:
+        return None
+    won = set(bulk_insert(connection, _T_SYNC_OP, claim_rows, conflict_target="", returning="op_id"))
+    rows: list[StateRow] = []
+    if parsed:
+        t, d = _T_RECEIPT, _T_DAY
+        text_null, int_null = sql_cast(null(), String), sql_cast(null(), BigInteger)
+        payload_null, day_null = sql_cast(null(), t.c.payload.type), sql_cast(null(), Date)
+        parts = [
+            select(literal("u"), t.c.uuid, text_null, int_null, text_null, t.c.payload, day_null, int_null).where(
+                t.c.uuid.in_([p.row["uuid"] for p in parsed])
+            )
+        ]
+        for key, (low, high) in _series_bounds(parsed).items():
+            parts.append(
+                select(
+                    literal("s"), t.c.uuid, t.c.series_key, t.c.seq, t.c.hash, payload_null, day_null, int_null
+                ).where(t.c.series_key == key, t.c.seq >= low, t.c.seq <= high)
+            )
+        closed = case((d.c.closed_at.is_(None), 0), else_=1)
+        parts.append(
+            select(
+                literal("d"), d.c.uuid, text_null, int_null, text_null, payload_null, d.c.business_date, closed
+            ).where(d.c.device_id == device_id, d.c.business_date.in_(list({p.row["business_date"] for p in parsed})))
         )
-    days = list({p.row["business_date"] for p in parsed})  # a day or two
-    closed = case((d.c.closed_at.is_(None), 0), else_=1)
-    parts.append(
-        select(literal("d"), d.c.uuid, text_null, int_null, text_null, payload_null, d.c.business_date, closed).where(
-            d.c.device_id == batch.device.device_id, d.c.business_date.in_(days)
-        )
-    )
-    for kind, uuid, key, seq, chain, payload, day, is_closed in connection.execute(union_all(*parts)):
+        rows = [tuple(r) for r in connection.execute(union_all(*parts))]
+    return (int(row.last_device_seq), row.last_clock_skew_s, row.server_epoch), won, rows
+
+
+def _apply_receipt_state(batch: _Batch, rows: Sequence[StateRow]) -> None:
+    for kind, uuid, key, seq, chain, payload, day, is_closed in rows:
         if kind == "u":
-            batch.receipt_by_uuid[uuid] = payload_sha256(payload)
-        elif kind == "s":
-            batch.series_rows.setdefault((key, int(seq)), []).append((uuid, chain))
-        else:
+            batch.receipt_by_uuid[uuid] = payload_sha256(payload if isinstance(payload, dict) else json.loads(payload))
+        elif kind == "s" and key is not None and seq is not None:
+            batch.series_rows.setdefault((key, int(seq)), []).append((uuid, chain or ""))
+        elif kind == "d" and day is not None:
             batch.sessions[uuid] = (day, bool(is_closed))
 
 
@@ -878,8 +934,6 @@ def apply_push(
 ) -> PushOutcome:
     """Apply one push inside the caller's transaction (it commits)."""
     now = now or datetime.now(UTC)
-    last_seq, skew, epoch = _lock_device(connection, device.device_id)
-    batch = _Batch(connection, device, settings, now, skew)
     order = sorted(range(len(request.ops)), key=lambda i: request.ops[i].device_seq)
     ops = [request.ops[i] for i in order]
 
@@ -907,7 +961,27 @@ def apply_push(
         }
         for op in offered
     ]
-    won_ids = set(bulk_insert(connection, _T_SYNC_OP, claim_rows, conflict_target="", returning="op_id"))
+    parsed: dict[int, ParsedReceipt | Malformed] = {}
+    for op in offered:
+        if op.kind == OpKind.RECEIPT_CREATED:
+            try:
+                parsed[id(op)] = parse_receipt(op.payload)
+            except Malformed as error:
+                parsed[id(op)] = error
+    readable = [p for p in parsed.values() if isinstance(p, ParsedReceipt)]
+    if connection.dialect.name == "postgresql":
+        # Lock, claim and read the receipt state in one round trip (a pipeline): the state query
+        # runs after the lock is granted, so it sees every earlier push of this device.
+        locked = _begin_pg(connection, device.device_id, claim_rows, readable)
+    else:
+        locked = _begin_generic(connection, device.device_id, claim_rows, readable)
+    if locked is None:  # no server_meta row yet: seed it, then start again
+        read_meta(connection)
+        locked = _begin_generic(connection, device.device_id, claim_rows, readable)
+        assert locked is not None
+    (last_seq, skew, epoch), won_ids, state_rows = locked
+    batch = _Batch(connection, device, settings, now, skew)
+    _apply_receipt_state(batch, state_rows)
     won = {id(op) for op in offered if op.op_id in won_ids}
     # 2. What the central already held for the others (a replay; normally none).
     lost = [op for op in ops if id(op) not in won]
@@ -916,14 +990,6 @@ def apply_push(
     by_seq = {s.device_seq: s for s in stored}
 
     # 3. Effects of the won ops, in device order, against what the database holds.
-    parsed: dict[int, ParsedReceipt | Malformed] = {}
-    for op in ops:
-        if id(op) in won and op.kind == OpKind.RECEIPT_CREATED:
-            try:
-                parsed[id(op)] = parse_receipt(op.payload)
-            except Malformed as error:
-                parsed[id(op)] = error
-    _read_receipt_state(batch, [p for p in parsed.values() if isinstance(p, ParsedReceipt)])
     _read_cancellation_state(batch, [op for op in ops if id(op) in won and op.kind in _CANCEL_KINDS])
     results: list[OpResult] = []
     claimed: dict[str, tuple[Op, OpResult]] = {}
