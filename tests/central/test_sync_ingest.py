@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, insert, select, text
 from app.core.clock import business_date
 from central.api.deps import DeviceContext
 from central.config import CentralSettings
-from central.db.engine import engine_for_url
+from central.db.engine import engine_for_url, migrate
 from central.db.models import (
     Anomaly,
     ChangeLog,
@@ -28,6 +28,7 @@ from central.db.models import (
     ReceiptLine,
     SyncConflict,
     SyncOp,
+    Ulb,
 )
 from central.sync.feed import pull_page, stamp
 from central.sync.ingest import ingest
@@ -640,3 +641,43 @@ def test_ledger_and_hello_match_what_was_pushed(
     mark = hello(engine, device)
     assert mark.last_device_seq == 6
     assert [(s.series_key, s.last_seq, s.chain_head) for s in mark.series] == [(series.key, 5, series.head)]
+
+
+# --- the SQLite demo central ---------------------------------------------------------------------------------
+
+
+def test_the_sqlite_demo_central_ingests_pulls_and_reconciles(tmp_path: Any) -> None:
+    url = f"sqlite:///{tmp_path / 'central.db'}"
+    migrate(url)
+    engine = engine_for_url(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert(Ulb).values(code="DEMO", name_en="Demo", name_hi="डेमो", ulb_class="NP"))
+        writer, reader = add_device(url, device_no=1), add_device(url, device_no=2)
+        settings = CentralSettings(database_url=url, token_secret="x")
+        series, outbox = Series("DEMO/Z01/C01/2026-27"), Outbox()
+        session = str(uuid.uuid4())
+        today = business_date(datetime.now(UTC))
+        outbox.op(OpKind.SESSION_OPENED, {"uuid": session, "user": "clerk", "business_date": today.isoformat()})
+        receipts = [outbox.op(OpKind.RECEIPT_CREATED, series.receipt()) for _ in range(3)]
+        outbox.op(OpKind.RECEIPT_CANCELLED, {"uuid": str(uuid.uuid4()), "receipt_uuid": receipts[0].payload["uuid"]})
+        prop = str(uuid.uuid4())
+        outbox.op(OpKind.PROPERTY_CREATED, {"uuid": prop, "ward_no": 1})
+        first = ingest(engine, writer, push_request(outbox.ops), settings).response
+        assert statuses(first) == ["accepted"] * 6 and first.last_device_seq == 6
+        again = ingest(engine, writer, push_request(outbox.ops), settings).response
+        assert statuses(again) == ["duplicate"] * 6
+        later = Outbox(next_seq=7).op(OpKind.RECEIPT_CREATED, series.receipt())
+        assert ingest(engine, writer, push_request([later]), settings).response.results[0].flags == []
+
+        stamp(engine, wait=True)
+        with engine.connect() as connection:
+            page = pull_page(connection, "DEMO", reader.device_id, 0, 500)
+        assert [c.entity for c in page.changes] == ["payment"] * 3 + ["payment_cancellation", "property", "payment"]
+        days = ledger(engine, writer, today).days
+        assert [(d.count, d.sum_paise, d.last_seq, d.cancelled_count) for d in days] == [(4, 200_000, 4, 1)]
+        assert hello(engine, writer).series[0].chain_head == series.head
+        snapshot = snapshot_page(engine, reader, "0:payment:")
+        assert len(snapshot.changes) == 4
+    finally:
+        engine.dispose()
