@@ -99,3 +99,40 @@ def test_enrolment_refuses_bad_input_before_any_network(
     with pytest.raises(ValidationError, match="only for a central on this PC"):
         device.sync.enrol("https://central.example.in", "ABCDEFGH", verify_tls=False)
     assert not device.sync.is_enrolled() and device.sync.status().state.value == "not_enrolled"
+
+
+def test_property_edits_queue_their_ops_in_the_same_transaction(tmp_path: Path, devices: list[Device]) -> None:
+    from decimal import Decimal
+
+    from app.property.dto import OwnerData, UnitData
+    from app.property.service import PropertyInput
+    from sync.protocol import PROPERTY_MERGE_FIELDS
+
+    device = new_device(tmp_path, "a")
+    devices.append(device)
+    supervisor = device.actor("supervisor1")
+    data = PropertyInput(
+        property_id="W02-000077",
+        ward_no=1,
+        zone_code="B",
+        owners=(OwnerData("Sita Verma", "सीता वर्मा"),),
+        units=(UnitData(0, Decimal("750.50"), "RCC_RB", "RESIDENTIAL"),),
+    )
+    created = device.services.properties.create(supervisor, data)
+    # Confirmed by the central at version 4: later edits send only what changed, against that base.
+    with device.services.db.write() as session:
+        session.execute(text("UPDATE property SET server_version = 4 WHERE uuid = :u"), {"u": created.uuid})
+    device.services.properties.update(supervisor, created.uuid, PropertyInput(**{**data.__dict__, "old_id": "X-1"}))
+    device.services.properties.set_return_filed(supervisor, created.uuid, "2026-27", True)
+    with device.services.db.read() as session:
+        rows = session.execute(
+            text("SELECT kind, payload_json, base_version, base_values_json FROM outbox ORDER BY device_seq")
+        ).all()
+    assert [row.kind for row in rows] == ["property.created", "property.updated", "property.updated"]
+    created_payload = json.loads(rows[0].payload_json)
+    assert tuple(created_payload) == tuple(sorted(PROPERTY_MERGE_FIELDS))
+    assert created_payload["units"][0]["area_sqft"] == "750.50"  # decimals as text, never floats
+    assert json.loads(rows[1].payload_json) == {"old_id": "X-1"}
+    assert (rows[1].base_version, json.loads(rows[1].base_values_json)) == (4, {"old_id": ""})
+    assert json.loads(rows[2].payload_json) == {"returns": {"2026-27": True}}
+    assert json.loads(rows[2].base_values_json) == {"returns": {}}
