@@ -1,20 +1,28 @@
 """Push ingestion: one PostgreSQL transaction per request, a handful of multi-row statements per batch.
 
 Why it is set-based. A push carries up to 500 operations; per-op ORM work or per-op savepoints cost
-a round trip (or several) each and cap ingestion at a few thousand receipts a second. Here a batch
-is: lock the device row; one SELECT for the ops the central already holds; one SELECT per receipt
-series for the neighbours a receipt is checked against (chain, number collision); one for the
-counter days and one for earlier cancellations; then the flags and results are computed in Python,
-in device_seq order, and written as multi-row INSERTs (sync_op, receipt, receipt_line,
-receipt_cancellation, change_log, anomaly) plus one UPDATE of the device. Master data (properties,
-conflicts, demand summaries, counter sessions) is rare and is applied op by op inside the same
-transaction, because each edit must see the one before it.
+a round trip (or several) each and cap ingestion at a few hundred receipts a second. Here a push is
+two round trips to PostgreSQL plus the commit, whatever its size:
+1. one psycopg pipeline: lock the device row (SELECT … FOR UPDATE, with the server epoch); claim
+   every op (INSERT INTO sync_op … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING
+   op_id); read the receipt state the checks need (receipts of this batch already held, the
+   neighbours of each series range for the chain and number-collision checks, the device's
+   counter days) in one UNION statement;
+2. flags and results computed in Python, in device_seq order; then a second pipeline writes every
+   table with one INSERT … SELECT FROM unnest(arrays) each (receipt, receipt_line,
+   receipt_cancellation, change_log, anomaly, quarantined_op) and one UPDATE … FROM unnest for
+   the results that are not a plain acceptance; last, one UPDATE of the device's last_device_seq.
+Array parameters keep each statement short and fixed, so psycopg prepares it once and PostgreSQL
+plans it once, whatever the row count. Master data (properties, conflicts, demand summaries,
+counter sessions) is rare and applied op by op in the same transaction, because each edit must see
+the one before it. Ops the central already held (a replay) cost one more SELECT.
 
 Why it is idempotent. The unique constraints decide, never a look-up alone:
 - sync_op (device_id, op_id) and (device_id, device_seq): the INSERT … ON CONFLICT DO NOTHING
-  RETURNING claims each op; the effects of an op are written only in the transaction that claimed
-  it, and its result is stored in that same row, so a replay (sequential or concurrent) finds the
-  row and returns the stored result as `duplicate` — whatever happened to the first reply.
+  RETURNING claims each op; the effects of an op are written only by the transaction that claimed
+  it, and its result is stored in that same row in that same transaction, so a replay (sequential
+  or concurrent) finds the row and returns the stored result as `duplicate` — whatever happened to
+  the first reply. A concurrent replay waits on the claim's unique index until the first commits.
 - receipt.uuid and receipt_cancellation.uuid: a receipt exists once even if a device re-sends it
   under a new op_id (a restored outbox); same content → `duplicate`, other content → quarantine.
 - The device row is locked first (SELECT … FOR UPDATE): two pushes of one device run one after the
