@@ -66,6 +66,7 @@ def _payments(connection: Connection, device: DeviceContext, after: str, limit: 
             _R.c.receipt_no,
             _R.c.property_uuid,
             _R.c.business_date,
+            _R.c.collected_at,
             _R.c.amount_paise,
             _R.c.mode,
             _R.c.source,
