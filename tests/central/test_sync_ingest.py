@@ -21,6 +21,7 @@ from central.db.engine import engine_for_url, migrate
 from central.db.models import (
     Anomaly,
     ChangeLog,
+    DemandSummary,
     Device,
     PropertyRecord,
     QuarantinedOp,
@@ -342,6 +343,9 @@ def test_late_closed_day_skewed_and_chain_breaking_receipts_are_accepted_with_fl
         kinds = set(connection.execute(select(Anomaly.kind)).scalars())
     assert skew is not None and 7000 < skew <= 7200
     assert {Flag.DAY_CLOSED, Flag.LATE_ARRIVAL, Flag.CLOCK_SKEW, Flag.CHAIN_BREAK} <= kinds
+    # A replay gets the stored results back, flags included.
+    replay = ingest(engine, device, push_request(outbox.ops), settings).response
+    assert [(r.status, r.flags) for r in replay.results] == [(OpStatus.DUPLICATE, r.flags) for r in response.results]
 
 
 def test_a_day_is_closed_only_by_its_day_end_record(
@@ -446,6 +450,24 @@ def test_property_edits_merge_by_field_and_a_true_conflict_waits_for_a_superviso
         ("property", 4),
         ("sync_conflict", 1),
     ]
+
+
+def test_a_demand_summary_is_kept_per_ulb_and_year(
+    engine: Engine, settings: CentralSettings, central_db: CentralDb
+) -> None:
+    device = add_device(central_db.url)
+    outbox = Outbox()
+    first = outbox.op(OpKind.DEMAND_SUMMARY, {"fy": "2026-27", "by_head": {"PROPERTY_TAX": 100}}, "DEMO/2026-27")
+    second = outbox.op(
+        OpKind.DEMAND_SUMMARY,
+        {"fy": "2026-27", "by_head": {"PROPERTY_TAX": 250}, "by_ward": {"1": {"PROPERTY_TAX": 250}}},
+        "DEMO/2026-27",
+    )
+    response = ingest(engine, device, push_request([first, second]), settings).response
+    assert statuses(response) == ["accepted", "accepted"]
+    with engine.connect() as connection:
+        rows = connection.execute(select(DemandSummary.ulb_code, DemandSummary.fy, DemandSummary.by_head)).all()
+    assert [tuple(row) for row in rows] == [("DEMO", "2026-27", {"PROPERTY_TAX": 250})]
 
 
 def test_an_update_of_an_unknown_property_creates_it(
