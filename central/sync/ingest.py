@@ -37,6 +37,7 @@ whole in quarantined_op, never applied, never dropped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid as uuidlib
@@ -102,6 +103,7 @@ from sync.protocol import (
     OpStatus,
     PushRequest,
     PushResponse,
+    canonical_json,
     payload_sha256,
 )
 
@@ -122,6 +124,10 @@ _CANCEL_KINDS = {OpKind.RECEIPT_CANCELLED.value: "CANCELLED", OpKind.RECEIPT_DIS
 SECOND_CANCELLATION = "second_cancellation"  # anomaly kind: a receipt taken back twice (both kept)
 OP_REUSE = "op_reuse"  # anomaly kind: an op_id or device_seq used again for another operation
 MALFORMED = "malformed_op"
+
+
+class RawJson(str):
+    """JSON text made already (a JSON column's value that needs no second encoding)."""
 
 
 class Malformed(ValueError):
@@ -296,6 +302,7 @@ def bulk_insert(
     if not rows:
         return []
     if connection.dialect.name != "postgresql":  # the SQLite demo: SQLAlchemy's executemany
+        rows = [{k: json.loads(v) if isinstance(v, RawJson) else v for k, v in row.items()} for row in rows]
         statement: Any = sqlite.insert(table)
         if conflict_target is not None:
             targets = [c.strip() for c in conflict_target.split(",") if c.strip()]
@@ -325,7 +332,9 @@ def _pg_bulk_insert(
     for name, json_column in zip(tuple(rows[0]), is_json, strict=True):
         values = [row[name] for row in rows]
         arrays.append(
-            [None if v is None else json.dumps(v, ensure_ascii=False) for v in values] if json_column else values
+            [v if v is None or isinstance(v, RawJson) else json.dumps(v, ensure_ascii=False) for v in values]
+            if json_column
+            else values
         )
     return sql, tuple(arrays)
 
@@ -500,11 +509,15 @@ def _begin_pg(
                     list({p.row["business_date"] for p in parsed}),
                 ),
             )
-    row = lock.fetchone()
+    try:
+        row = lock.fetchone()
+        won = {r[0] for r in claim.fetchall()} if claim_rows else set()
+        rows = state.fetchall() if parsed else []
+    finally:
+        for cursor in (lock, claim, state):
+            cursor.close()
     if row is None:
         return None
-    won = {r[0] for r in claim.fetchall()} if claim_rows else set()
-    rows = state.fetchall() if parsed else []
     return (int(row[0]), row[1], row[2]), won, rows
 
 
@@ -592,7 +605,7 @@ def _day_closed(batch: _Batch, day: date) -> bool:
     return bool(states) and all(states)
 
 
-def _apply_receipt(batch: _Batch, op: Op, parsed: ParsedReceipt | Malformed) -> OpResult:
+def _apply_receipt(batch: _Batch, op: Op, parsed: ParsedReceipt | Malformed, payload_json: RawJson) -> OpResult:
     if isinstance(parsed, Malformed):
         return batch.quarantine(op, f"malformed receipt: {parsed}", claim=True)
     row = dict(parsed.row)
@@ -636,7 +649,7 @@ def _apply_receipt(batch: _Batch, op: Op, parsed: ParsedReceipt | Malformed) -> 
         ulb_code=batch.device.ulb_code,
         device_id=batch.device.device_id,
         source="COUNTER",
-        payload=op.payload,
+        payload=payload_json,  # the JSON text already made for the hash check: not encoded twice
         server_received_at=batch.now,
         skew_s=skew,
         flags=flags,
@@ -1014,10 +1027,12 @@ def apply_push(
         results.append(result)
 
     # 4. The results that are not a plain acceptance, in the same transaction as the effects.
-    _write_rows(batch, changed)
-
     held = {op.device_seq for op in ops if id(op) in won} | set(by_seq)
-    new_last = _contiguous(connection, device.device_id, last_seq, held, now)
+    new_last = last_seq
+    while new_last + 1 in held:
+        new_last += 1
+    if _write_rows(batch, changed, new_last):
+        new_last = _contiguous(connection, device.device_id, new_last, now)
     response = PushResponse(
         results=_reorder(results, order),
         last_device_seq=new_last,
@@ -1035,10 +1050,11 @@ def _reorder(results: list[OpResult], order: list[int]) -> list[OpResult]:
 
 
 def _apply(batch: _Batch, op: Op, parsed: dict[int, ParsedReceipt | Malformed]) -> OpResult:
-    if payload_sha256(op.payload) != op.payload_sha256:
+    canonical = canonical_json(op.payload)
+    if hashlib.sha256(canonical.encode()).hexdigest() != op.payload_sha256:
         return batch.quarantine(op, "payload_sha256 does not match the payload", claim=True)
     if op.kind == OpKind.RECEIPT_CREATED:
-        return _apply_receipt(batch, op, parsed[id(op)])
+        return _apply_receipt(batch, op, parsed[id(op)], RawJson(canonical))
     handler = _HANDLERS.get(op.kind)
     if handler is None:
         # Unknown kinds (a later issue's) are accepted and kept in sync_op: they never block a device.
@@ -1103,9 +1119,10 @@ def _store_results(connection: Connection, device_id: str, results: Sequence[OpR
     )
 
 
-def _write_rows(batch: _Batch, results: Sequence[OpResult]) -> None:
-    """Every row of the batch, one multi-row statement per table. On PostgreSQL they go out in one
-    pipeline (one round trip): none of them returns anything the push still needs.
+def _write_rows(batch: _Batch, results: Sequence[OpResult], last_device_seq: int) -> bool:
+    """Every row of the batch, one multi-row statement per table, and the device's new
+    last_device_seq. On PostgreSQL they go out in one pipeline (one round trip). Returns whether ops
+    lie beyond last_device_seq (see _contiguous).
 
     Receipts are plain INSERTs: the uuid pre-read under the device lock found none of them, so a
     unique violation here means a concurrent writer of the same uuid and the whole push rolls back
@@ -1122,38 +1139,51 @@ def _write_rows(batch: _Batch, results: Sequence[OpResult]) -> None:
         (_T_QUARANTINE, batch.quarantined, None),
     ]
     connection = batch.connection
+    device_id = batch.device.device_id
     if connection.dialect.name != "postgresql":
         for table, rows, conflict in writes:
             bulk_insert(connection, table, rows, conflict_target=conflict)
-        _store_results(connection, batch.device.device_id, results)
-        return
+        _store_results(connection, device_id, results)
+        return _set_device_seq(connection, device_id, last_device_seq, batch.now)
     statements = [_pg_bulk_insert(connection, table, rows, conflict) for table, rows, conflict in writes if rows]
     if results:
-        statements.append(_store_results_pg(batch.device.device_id, results))
-    if not statements:
-        return
+        statements.append(_store_results_pg(device_id, results))
     raw: Any = connection.connection.driver_connection  # the psycopg connection, same transaction
-    with raw.pipeline(), raw.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
+    cursor, device_cursor = raw.cursor(), raw.cursor()
+    try:
+        with raw.pipeline():
+            for sql, params in statements:
+                cursor.execute(sql, params)
+            device_cursor.execute(_DEVICE_SEQ_PG, (last_device_seq, batch.now, device_id, device_id, last_device_seq))
+        row = device_cursor.fetchone()
+    finally:
+        cursor.close()
+        device_cursor.close()
+    return bool(row and row[0])
 
 
-def _contiguous(connection: Connection, device_id: str, last: int, held: set[int], now: datetime) -> int:
-    """Raise device.last_device_seq to the contiguous maximum. The UPDATE also says whether ops
-    beyond it exist (left by an earlier push past a gap); only then are they read."""
-    while last + 1 in held:
-        last += 1
+_DEVICE_SEQ_PG = (
+    "UPDATE device SET last_device_seq = %b, last_seen_at = %b WHERE device_id = %b "
+    "RETURNING EXISTS (SELECT 1 FROM sync_op WHERE device_id = %b AND device_seq > %b)"
+)
+
+
+def _set_device_seq(connection: Connection, device_id: str, last: int, now: datetime) -> bool:
+    """Store last_device_seq; True when ops beyond it exist (left by an earlier push past a gap)."""
     t = _T_SYNC_OP
-    beyond_exists = exists().where(t.c.device_id == device_id, t.c.device_seq > last)
+    more = connection.execute(
+        update(Device)
+        .where(Device.device_id == device_id)
+        .values(last_device_seq=last, last_seen_at=now)
+        .returning(exists().where(t.c.device_id == device_id, t.c.device_seq > last))
+    ).scalar_one()
+    return bool(more)
+
+
+def _contiguous(connection: Connection, device_id: str, last: int, now: datetime) -> int:
+    """Extend last_device_seq over ops an earlier push stored beyond a gap this push filled."""
+    t = _T_SYNC_OP
     while True:
-        more = connection.execute(
-            update(Device)
-            .where(Device.device_id == device_id)
-            .values(last_device_seq=last, last_seen_at=now)
-            .returning(beyond_exists)
-        ).scalar_one()
-        if not more:
-            return last
         beyond = connection.execute(
             select(t.c.device_seq)
             .where(and_(t.c.device_id == device_id, t.c.device_seq > last))
@@ -1165,7 +1195,7 @@ def _contiguous(connection: Connection, device_id: str, last: int, held: set[int
             if seq != last + 1:
                 break
             last, moved = seq, True
-        if not moved:
+        if not moved or not _set_device_seq(connection, device_id, last, now):
             return last
 
 
