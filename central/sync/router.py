@@ -37,7 +37,7 @@ from sync.protocol import (
 )
 
 router = APIRouter(tags=["sync"])
-STAMP_INTERVAL_S = 0.05
+STAMP_INTERVAL_S = 0.2
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[CentralSettings, Depends(get_settings)]
