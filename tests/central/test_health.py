@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 import time
 
 import requests
@@ -120,3 +121,24 @@ def test_the_migrations_build_exactly_the_models(pg_url: str) -> None:
         )
     engine.dispose()
     assert diff == []
+
+
+def test_several_processes_may_migrate_at_once(empty_pg_url: str, central_settings: CentralSettings) -> None:
+    """App processes behind a load balancer all run migrate at start: one migrates, the others wait."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            migrate(empty_pg_url)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert errors == []
+    with TestClient(create_app(dataclasses.replace(central_settings, database_url=empty_pg_url))) as client:
+        assert client.get("/readyz").status_code == 200
