@@ -142,3 +142,20 @@ def test_any_app_process_serves_any_device(
     for server in (first, second, second):
         assert me(server, device.access_token).json()["device_no"] == 1
     assert post_token(first.base_url, device).status_code == 200
+
+
+def test_tokens_survive_a_crash_of_the_central(central_server: CentralServer) -> None:
+    """Nothing about a device lives in the process: after a kill -9 and a restart its tokens still work."""
+    device = enrol_device(central_server.base_url, central_server.admin_token)
+    central_server.kill()
+    try:
+        me(central_server, device.access_token)
+    except requests.ConnectionError:
+        pass
+    else:
+        raise AssertionError("the killed central still answered")
+
+    central_server.restart()
+
+    assert me(central_server, device.access_token).status_code == 200
+    assert post_token(central_server.base_url, device).status_code == 200
