@@ -14,6 +14,13 @@ from app.masters.models import DeviceIdentity, FinancialYearRow, Ulb, Ward, Zone
 from app.outbox.models import OutboxOperation
 from app.printing.models import PrinterDefault, PrinterRow, PrintJob  # noqa: F401  (tables for Alembic)
 from app.property.models import Owner, Property, ReturnFiling, Unit
+from app.replica.models import (
+    LocalSyncConflict,
+    RemotePayment,
+    RemotePaymentCancellation,
+    RemotePaymentLine,
+    SyncMeta,
+)
 from app.security.models import AppUser
 
 __all__ = [
@@ -23,6 +30,7 @@ __all__ = [
     "Demand",
     "DeviceIdentity",
     "FinancialYearRow",
+    "LocalSyncConflict",
     "OutboxOperation",
     "Owner",
     "Property",
@@ -31,7 +39,11 @@ __all__ = [
     "ReceiptLine",
     "ReceiptReprint",
     "ReceiptSeries",
+    "RemotePayment",
+    "RemotePaymentCancellation",
+    "RemotePaymentLine",
     "ReturnFiling",
+    "SyncMeta",
     "Ulb",
     "Unit",
     "Ward",

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 from app.composition import Services
 from app.security.secrets import SecretStore, default_secret_store
+from sync import apply_reference
 from sync.service import SyncService
-
-log = logging.getLogger(__name__)
 
 
 def build_sync(services: Services, secret_store: SecretStore | None = None) -> SyncService:
@@ -19,21 +16,6 @@ def build_sync(services: Services, secret_store: SecretStore | None = None) -> S
         services.audit,
         services.device.ulb_code,
     )
-    _register_reference_handlers(service)
+    # Tariffs, users, settings and online payments (re-allocated against this device's dues).
+    apply_reference.register(service.dispatcher, services)
     return service
-
-
-def _register_reference_handlers(service: SyncService) -> None:
-    """Tariffs, users and settings (sync/apply_reference.py, written beside this engine)."""
-    try:
-        from sync import apply_reference
-    except ImportError:
-        return
-    register = getattr(apply_reference, "register", None)
-    if callable(register):
-        register(service.dispatcher)
-        return
-    handlers = getattr(apply_reference, "HANDLERS", None)
-    if isinstance(handlers, dict):
-        for entity, handler in handlers.items():
-            service.dispatcher.register(entity, handler)
