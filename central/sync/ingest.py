@@ -126,6 +126,24 @@ OP_REUSE = "op_reuse"  # anomaly kind: an op_id or device_seq used again for ano
 MALFORMED = "malformed_op"
 
 
+_MAX_BIGINT = 2**63 - 1
+
+
+def _printable(text: str) -> str:
+    return text.replace("\x00", "\ufffd")
+
+
+def unstorable(op: Op) -> str | None:
+    """Why the op's own fields cannot be a sync_op row (it is quarantined, never a 500), or None."""
+    if len(op.op_id) > 36 or len(op.kind) > 40:
+        return "op_id or kind too long"
+    if op.device_seq > _MAX_BIGINT:
+        return "device_seq out of range"
+    if "\x00" in op.op_id or "\x00" in op.kind:
+        return "op_id or kind holds a NUL character"
+    return None
+
+
 class RawJson(str):
     """JSON text made already (a JSON column's value that needs no second encoding)."""
 
@@ -145,6 +163,8 @@ def _text(payload: dict[str, Any], key: str, limit: int, required: bool = True) 
         raise Malformed(f"{key}: a non-empty string is required")
     if len(value) > limit:
         raise Malformed(f"{key}: longer than {limit} characters")
+    if "\x00" in value:
+        raise Malformed(f"{key}: holds a NUL character")
     return value
 
 
@@ -389,7 +409,7 @@ class _Batch:
                 "ulb_code": self.device.ulb_code,
                 "device_id": self.device.device_id,
                 "kind": kind,
-                "entity_uuid": entity_uuid[:36],
+                "entity_uuid": _printable(entity_uuid)[:36],
                 "detail": detail,
                 "at": self.now,
                 "resolved_at": None,
@@ -415,17 +435,19 @@ class _Batch:
     def quarantine(self, op: Op, reason: str, claim: bool) -> OpResult:
         """Keep the op whole for support. `claim`: store its result under its op_id (a replay gets the
         same answer); not when the op_id/device_seq belongs to another op already."""
+        # PostgreSQL text holds no NUL character: what cannot be stored as sent is stored as U+FFFD.
         self.quarantined.append(
             {
                 "device_id": self.device.device_id,
-                "op_id": op.op_id[:36],
-                "device_seq": op.device_seq,
+                "op_id": _printable(op.op_id)[:36],
+                "device_seq": min(op.device_seq, _MAX_BIGINT),
                 "reason": reason,
-                "op": op.model_dump(mode="json"),
+                "op": RawJson(op.model_dump_json().replace("\\u0000", "\\ufffd")),
                 "at": self.now,
             }
         )
-        self.anomaly(MALFORMED if claim else OP_REUSE, op.entity_uuid, {"op_id": op.op_id, "reason": reason})
+        kind = MALFORMED if claim else OP_REUSE
+        self.anomaly(kind, _printable(op.entity_uuid), {"op_id": _printable(op.op_id), "reason": reason})
         return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.QUARANTINED, message=reason)
 
 
@@ -965,7 +987,7 @@ def apply_push(
     offered_ids: set[str] = set()
     offered_seqs: set[int] = set()
     for op in ops:
-        if op.op_id in offered_ids or op.device_seq in offered_seqs or len(op.op_id) > 36 or len(op.kind) > 40:
+        if op.op_id in offered_ids or op.device_seq in offered_seqs or unstorable(op):
             continue
         offered_ids.add(op.op_id)
         offered_seqs.add(op.device_seq)
@@ -1006,7 +1028,7 @@ def apply_push(
     _apply_receipt_state(batch, state_rows)
     won = {id(op) for op in offered if op.op_id in won_ids}
     # 2. What the central already held for the others (a replay; normally none).
-    lost = [op for op in ops if id(op) not in won]
+    lost = [op for op in ops if id(op) not in won and not unstorable(op)]
     stored = _stored_ops(connection, device.device_id, lost) if lost else []
     by_op_id = {s.op_id: s for s in stored}
     by_seq = {s.device_seq: s for s in stored}
@@ -1053,6 +1075,8 @@ def _apply(batch: _Batch, op: Op, parsed: dict[int, ParsedReceipt | Malformed]) 
     canonical = canonical_json(op.payload)
     if hashlib.sha256(canonical.encode()).hexdigest() != op.payload_sha256:
         return batch.quarantine(op, "payload_sha256 does not match the payload", claim=True)
+    if "\\u0000" in canonical or (op.base_values and "\\u0000" in canonical_json(op.base_values)):
+        return batch.quarantine(op, "the payload holds a NUL character (\\u0000)", claim=True)
     if op.kind == OpKind.RECEIPT_CREATED:
         return _apply_receipt(batch, op, parsed[id(op)], RawJson(canonical))
     handler = _HANDLERS.get(op.kind)
@@ -1082,8 +1106,9 @@ def _not_won(
             status = OpStatus.QUARANTINED if result.status == OpStatus.QUARANTINED else OpStatus.DUPLICATE
             return result.model_copy(update={"status": status})
         return batch.quarantine(op, "op_id reused with a different payload", claim=False)
-    if len(op.op_id) > 36 or len(op.kind) > 40:
-        return batch.quarantine(op, "op_id or kind too long", claim=False)
+    reason = unstorable(op)
+    if reason:
+        return batch.quarantine(op, reason, claim=False)
     if op.device_seq in by_seq or any(first.device_seq == op.device_seq for first, _ in claimed.values()):
         return batch.quarantine(op, "device_seq already used by another operation", claim=False)
     # Claimed by a transaction that did not hold the device lock: impossible; retry the whole push.

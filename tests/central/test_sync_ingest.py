@@ -289,6 +289,21 @@ def test_a_batch_with_one_malformed_op_applies_the_others(
     assert statuses(replay) == ["quarantined", "duplicate"]
 
 
+def test_ops_the_database_could_not_store_are_quarantined_not_a_server_error(
+    engine: Engine, settings: CentralSettings, central_db: CentralDb
+) -> None:
+    device = add_device(central_db.url)
+    series, outbox = Series("DEMO/Z01/C01/2026-27"), Outbox()
+    nul_payer = outbox.op(OpKind.RECEIPT_CREATED, series.receipt(payer_name="Ram\x00esh"))
+    nul_op_id = outbox.op(OpKind.RECEIPT_CREATED, series.receipt()).model_copy(update={"op_id": "bad\x00id"})
+    huge_seq = outbox.op("audit.entry", {"x": 1}).model_copy(update={"device_seq": 2**64})
+    fine = outbox.op(OpKind.RECEIPT_CREATED, series.receipt())
+    response = ingest(engine, device, push_request([nul_payer, nul_op_id, huge_seq, fine]), settings).response
+    assert statuses(response) == ["quarantined", "quarantined", "quarantined", "accepted"]
+    assert count(engine, QuarantinedOp) == 3
+    assert count(engine, Receipt) == 1
+
+
 # --- money is accepted and flagged ---------------------------------------------------------------------
 
 
