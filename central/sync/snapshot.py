@@ -87,7 +87,10 @@ def _payments(connection: Connection, device: DeviceContext, after: str, limit: 
         ):
             lines.setdefault(line.receipt_uuid, []).append(dict(line._mapping))
         for cancellation in connection.execute(
-            select(_C.c.receipt_uuid, _C.c.kind).where(_C.c.receipt_uuid.in_(uuids)).order_by(_C.c.at)
+            # only this ULB's cancellations: another ULB's device cannot take back our receipts
+            select(_C.c.receipt_uuid, _C.c.kind)
+            .where(_C.c.receipt_uuid.in_(uuids), _C.c.ulb_code == device.ulb_code)
+            .order_by(_C.c.at)
         ):
             cancelled.setdefault(cancellation.receipt_uuid, cancellation.kind)
     out = []
