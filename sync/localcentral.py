@@ -28,6 +28,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
@@ -141,7 +142,12 @@ class LocalCentral:
         ]
         log.info("starting the local central: %s", " ".join(command))
         self.process = subprocess.Popen(
-            command, stdout=self._log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_env()
+            command,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=_env(),
+            preexec_fn=_die_with_parent(),  # noqa: PLW1509 - one libc call, resolved before the fork
         )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -203,6 +209,27 @@ class LocalCentral:
         with contextlib.closing(sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=10)) as conn:
             row = conn.execute("SELECT count(*) FROM receipt").fetchone()
         return int(row[0]) if row else 0
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A preexec_fn (Linux) that has the child get SIGTERM when the demo process dies, however it
+    dies, so a killed desktop never leaves a central holding the port. libc is looked up here, in the
+    parent: the child between fork and exec only makes the one call (no imports, no locks)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    try:
+        prctl = ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig, sigterm = 1, int(signal.SIGTERM)
+
+    def preexec() -> None:
+        prctl(pr_set_pdeathsig, sigterm)
+
+    return preexec
 
 
 def _env() -> dict[str, str]:

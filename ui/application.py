@@ -398,11 +398,34 @@ class Shell(QObject):
             self.services = None
 
 
+def quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C or SIGTERM in the terminal closes the app the normal way (sync stopped, the demo's
+    central stopped, the database closed) instead of being ignored while Qt's loop runs: Python only
+    runs signal handlers when it gets control, so a short timer gives it control."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def quit_now(_signum: int, _frame: object) -> None:
+        log.info("signal received: closing")
+        app.closeAllWindows()
+        app.quit()
+
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), quit_now)
+    timer = QTimer(app)
+    timer.setInterval(250)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+
 def run(data_dir: Path, argv: list[str] | None = None, *, sync_interval_s: float = 60.0) -> int:
     """Open the desktop app on `data_dir` and run the event loop until the last window closes."""
     runtime = create_application(data_dir, argv)
     shell = Shell(runtime, sync_interval_s=sync_interval_s)
     shell.start()
+    quit_on_signals(runtime.app)
     try:
         code = runtime.app.exec()
     finally:
