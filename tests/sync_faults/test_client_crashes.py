@@ -108,3 +108,32 @@ def test_counter_killed_right_after_a_receipt_commit_loses_nothing(world: World,
     verdict = check_invariants(world.url, [tmp_path / "dev"])
     assert verdict.ok, str(verdict)
     assert verdict.central_count == 7
+
+
+@pytest.mark.slow
+def test_two_sync_processes_on_one_device_at_once(world: World, tmp_path: Path) -> None:
+    """Two windows syncing one data folder: the device lock lets one through (the other says so),
+    and whatever overlaps, the central's constraints keep every receipt single."""
+    from tests.sync_faults.bulk import clone_receipts
+
+    device = enrolled_device(tmp_path / "dev", world.proxy.url, world.code())
+    try:
+        device.counter.collect(1)
+        clone_receipts(device.data_dir, 599)
+        env = {**os.environ, "NIKAY_SYNC_FAILPOINTS": "", "NIKAY_SECRET_STORE": "file"}
+        command = [sys.executable, "-m", "sync", "now", "--data-dir", str(device.data_dir)]
+        runs = [
+            subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        outcomes = [(run.wait(120), *run.communicate()) for run in runs]
+        for code, out, err in outcomes:
+            assert code == 0 or "another Nikay window" in out + err, (code, out, err)
+        assert any(code == 0 for code, _, _ in outcomes)
+        final = _sync_now(device.data_dir)  # whichever was turned away catches up
+        assert final.returncode == 0, final.stderr
+        verdict = check_invariants(world.url, [device.data_dir])
+        assert verdict.ok, str(verdict)
+        assert verdict.central_count == 600
+    finally:
+        device.close()
