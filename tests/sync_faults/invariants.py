@@ -2,7 +2,8 @@
 
 Compares the central's PostgreSQL receipts with the receipts in every device's SQLite file:
 
-- I1  the central's receipt uuids (of these devices' series) == the union of the devices' uuids;
+- I1  the central's receipt uuids (of these devices' series) == the union of the devices' uuids, and
+      the same for their cancellations/dishonours (uuid, receipt, kind);
 - I2  no uuid twice, no (series, seq) twice — on the central and across the devices;
 - I3  per (series, business day): count and sum equal on both sides; every chain verifies on the
       device AND on the central (hash recomputed from the stored columns and lines, prev_hash linked,
@@ -151,6 +152,23 @@ def device_receipts(data_dir: Path) -> list[ReceiptRow]:
         conn.close()
 
 
+def device_cancellations(data_dir: Path) -> set[tuple[str, str, str]]:
+    conn = sqlite3.connect(f"file:{data_dir / DB_FILE_NAME}?mode=ro", uri=True, timeout=30)
+    try:
+        return {(r[0], r[1], r[2]) for r in conn.execute("SELECT uuid, receipt_uuid, kind FROM receipt_cancellation")}
+    finally:
+        conn.close()
+
+
+def central_cancellations(pg_url: str, receipt_uuids: set[str]) -> list[tuple[str, str, str]]:
+    with psycopg.connect(plain_pg_url(pg_url)) as conn:
+        rows = conn.execute(
+            "SELECT uuid, receipt_uuid, kind FROM receipt_cancellation WHERE receipt_uuid = ANY(%s)",
+            (sorted(receipt_uuids),),
+        ).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
 def device_outbox_state(data_dir: Path) -> tuple[int, int]:
     """(pending, quarantined) operations in the device's outbox, whatever columns it has now: a
     `state` column if the sync engine added one, else acknowledged_at IS NULL means pending."""
@@ -227,7 +245,9 @@ def check_invariants(
     """I1–I4 between the central at `pg_url` and the device data folders (see the module doc)."""
     verdict = Verdict()
     device_rows: list[ReceiptRow] = []
+    device_taken_back: set[tuple[str, str, str]] = set()
     for data_dir in device_dirs:
+        device_taken_back |= device_cancellations(data_dir)
         rows = device_receipts(data_dir)
         verdict.problems += verify_chains(rows, f"device {data_dir.name}")
         device_rows += rows
@@ -258,6 +278,13 @@ def check_invariants(
     if device_uuids != central_uuids:
         verdict.problems.append(
             f"I1: {len(device_uuids - central_uuids)} missing on the central, {len(central_uuids - device_uuids)} extra"
+        )
+
+    central_taken_back = central_cancellations(pg_url, device_uuids)
+    if len(central_taken_back) != len(set(central_taken_back)) or set(central_taken_back) != device_taken_back:
+        verdict.problems.append(
+            f"I1: cancellations differ: {len(device_taken_back)} on the devices, {len(central_taken_back)} on the "
+            f"central ({sorted(device_taken_back ^ set(central_taken_back))[:5]})"
         )
 
     # I3: the central holds exactly what the device made (columns and lines), days add up, chains verify.

@@ -71,13 +71,16 @@ def test_connection_cut_mid_request_and_mid_response_heals_without_loss(world: W
         assert device.sync.status().pending_ops == 8
 
         device.counter.collect(3)  # the counter kept working meanwhile
+        made = device.counter.collect(1)
+        clerk, supervisor = device.counter.actor(), device.counter.actor("supervisor1")
+        device.counter.collections.cancel(clerk, supervisor, made[0], "wrong property chosen")
         world.proxy.heal()
         world.proxy.drop_all()
         reports = device.drain()
         assert sum(r.duplicates for r in reports) >= 1
         verdict = check_invariants(world.url, [device.data_dir])
         assert verdict.ok, str(verdict)
-        assert verdict.central_count == 11
+        assert verdict.central_count == 12
         assert world.proxy.stats.faulted >= 2
     finally:
         world.proxy.heal()

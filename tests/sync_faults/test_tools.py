@@ -236,3 +236,32 @@ def test_bulk_receipts_continue_the_real_chain_and_outbox(tmp_path: Path) -> Non
     counter.collect(1)
     counter.close()
     assert verify_chains(device_receipts(data_dir), "device") == []
+
+
+def test_checker_compares_cancellations(fault_pg_url: str, tmp_path: Path) -> None:
+    data_dir = tmp_path / "device-1"
+    data_dir.mkdir()
+    counter = open_counter(data_dir, DAY)
+    made = counter.collect(2)
+    counter.collections.cancel(counter.actor(), counter.actor("supervisor1"), made[1], "wrong property chosen")
+    counter.close()
+    _copy_to_central(fault_pg_url, data_dir)
+    _ack_all(data_dir)
+    problems = check_invariants(fault_pg_url, [data_dir]).problems
+    assert any("cancellations differ" in p for p in problems), problems
+    with psycopg.connect(plain_pg_url(fault_pg_url)) as conn:
+        conn.execute(
+            "INSERT INTO receipt_cancellation (uuid, receipt_uuid, ulb_code, device_id, kind, reason, at,"
+            " business_date, payload, flags) SELECT 'c-1', %s, 'DEMO', 'd-1', 'CANCELLED', 'x', now(), %s, '{}', '[]'",
+            (made[1], DAY),
+        )
+    problems = check_invariants(fault_pg_url, [data_dir]).problems
+    assert any("cancellations differ" in p for p in problems), "another uuid is not the same cancellation"
+    import sqlite3
+
+    conn2 = sqlite3.connect(data_dir / "nikay.sqlite3")
+    device_uuid = conn2.execute("SELECT uuid FROM receipt_cancellation").fetchone()[0]
+    conn2.close()
+    with psycopg.connect(plain_pg_url(fault_pg_url)) as conn:
+        conn.execute("UPDATE receipt_cancellation SET uuid = %s WHERE uuid = 'c-1'", (device_uuid,))
+    assert check_invariants(fault_pg_url, [data_dir]).ok
