@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Engine, Table, func, select, tuple_, update
+from sqlalchemy import Connection, Engine, Table, case, exists, func, select, tuple_, update
 
 from central.api.deps import DeviceContext
 from central.db.models import Device, Receipt, ReceiptCancellation
@@ -29,7 +29,7 @@ def _hashes(connection: Connection, device_id: str, keys: list[tuple[str, int]])
         return {}
     rows = connection.execute(
         select(_R.c.series_key, _R.c.seq, _R.c.hash)
-        .where(_R.c.device_id == device_id, tuple_(_R.c.series_key, _R.c.seq).in_(keys))
+        .where(tuple_(_R.c.series_key, _R.c.seq).in_(keys), _R.c.device_id == device_id)
         .order_by(_R.c.server_received_at)
     )
     found: dict[tuple[str, int], str] = {}
@@ -61,7 +61,7 @@ def hello(
         ).one()
         highs = connection.execute(
             select(_R.c.series_key, func.max(_R.c.seq))
-            .where(_R.c.device_id == device.device_id)
+            .where(_R.c.ulb_code == device.ulb_code, _R.c.device_id == device.device_id)
             .group_by(_R.c.series_key)
             .order_by(_R.c.series_key)
         ).all()
@@ -84,7 +84,8 @@ def hello(
 def ledger(engine: Engine, device: DeviceContext, from_date: date) -> LedgerResponse:
     """Per (series, business day) of this device since `from_date`: every receipt counts (cancelled
     ones too); `cancelled_count` says how many of them were taken back."""
-    cancelled = select(_C.c.receipt_uuid).where(_C.c.ulb_code == device.ulb_code).distinct().subquery()
+    # A receipt taken back (by its own ULB) counts once however many cancellations it has.
+    taken_back = exists().where(_C.c.receipt_uuid == _R.c.uuid, _C.c.ulb_code == device.ulb_code).correlate(_R)
     with engine.connect() as connection:
         rows = connection.execute(
             select(
@@ -94,10 +95,14 @@ def ledger(engine: Engine, device: DeviceContext, from_date: date) -> LedgerResp
                 func.coalesce(func.sum(_R.c.amount_paise), 0),
                 func.min(_R.c.seq),
                 func.max(_R.c.seq),
-                func.count(cancelled.c.receipt_uuid),
+                func.coalesce(func.sum(case((taken_back, 1), else_=0)), 0),
             )
-            .select_from(_R.outerjoin(cancelled, cancelled.c.receipt_uuid == _R.c.uuid))
-            .where(_R.c.device_id == device.device_id, _R.c.business_date >= from_date)
+            # ulb_code first: ix_receipt_ulb_day narrows to the ULB's days before the device filter
+            .where(
+                _R.c.ulb_code == device.ulb_code,
+                _R.c.business_date >= from_date,
+                _R.c.device_id == device.device_id,
+            )
             .group_by(_R.c.series_key, _R.c.business_date)
             .order_by(_R.c.series_key, _R.c.business_date)
         ).all()
