@@ -148,6 +148,9 @@ class RawJson(str):
     """JSON text made already (a JSON column's value that needs no second encoding)."""
 
 
+_EMPTY_RESULT = RawJson("{}")  # a plain acceptance (see result_json), encoded once
+
+
 class Malformed(ValueError):
     """An op payload the central cannot read: the op is quarantined (kept, never applied)."""
 
@@ -1000,7 +1003,7 @@ def apply_push(
             "kind": op.kind,
             "payload_sha256": op.payload_sha256[:64],
             "status": OpStatus.ACCEPTED.value,
-            "result": {},
+            "result": _EMPTY_RESULT,
             "received_at": now,
         }
         for op in offered
