@@ -32,9 +32,11 @@ from tests.ui.helpers import WAIT_MS
 pytestmark = pytest.mark.xdist_group("sync-local-central")
 
 
-@pytest.fixture(scope="module")
-def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCentral]:
-    server = start_local_central(tmp_path_factory.mktemp("local-central"))
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[LocalCentral]:
+    """A central of the test's own: a fresh device's first sync downloads the ULB's snapshot, and other
+    tests' receipts in it would make the tests depend on each other."""
+    server = start_local_central(tmp_path / "local-central")
     yield server
     server.stop()
 
