@@ -80,7 +80,7 @@
     </message>
     <message>
         <source>Synced {ago}</source>
-        <translation>सिंक हुआ {ago}</translation>
+        <translation>{ago} सिंक हुआ</translation>
     </message>
     <message>
         <source>Central: {url}</source>

@@ -80,7 +80,8 @@ def window(qtbot: Any, enrolled: tuple[Services, Any], ops: Any, runtime: Any) -
     from ui.sync.runner import SyncRunner
 
     services, sync_service = enrolled
-    runner = SyncRunner(sync_service, ops, interval_s=3600)  # cycles only when the test asks (and at start)
+    # The timer never fires in a test: cycles run at start, on Sync now, and soon after new money.
+    runner = SyncRunner(sync_service, ops, interval_s=3600, push_soon_s=1.0)
     ctx = UiContext(services, login_actor(services, "clerk1"), ops, "en", sync=runner)
     main = MainWindow(ctx, runtime)
     qtbot.addWidget(main)
@@ -141,6 +142,12 @@ def test_a_receipt_goes_up_and_the_status_bar_follows(
     qtbot.waitUntil(lambda: widget.pending_label.text() == "All on the central", timeout=WAIT_MS)
     assert widget.state_label.text() == "Synced just now"
     assert central.receipt_no(receipt.uuid) == receipt.receipt_no
+
+    # The next receipt goes up by itself, seconds later: new money in the outbox wakes the worker.
+    second = services.collections.collect(clerk, cash(_payable_property(services), 10_000))
+    window.ctx.refresh_status()
+    qtbot.waitUntil(lambda: central.receipt_no(second.uuid) == second.receipt_no, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: widget.pending_label.text() == "All on the central", timeout=WAIT_MS)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="freezes the central with SIGSTOP")

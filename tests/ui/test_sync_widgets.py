@@ -63,7 +63,7 @@ def test_state_text_english(widget: Any, value: SyncStatus, expected: str) -> No
 
 HINDI = [
     (status(SyncState.NOT_ENROLLED), "केंद्रीय सर्वर से नहीं जुड़ा"),
-    (status(SyncState.IDLE, last_success_at=NOW - timedelta(minutes=2)), "सिंक हुआ 2 मिनट पहले"),
+    (status(SyncState.IDLE, last_success_at=NOW - timedelta(minutes=2)), "2 मिनट पहले सिंक हुआ"),
     (status(SyncState.SYNCING), "सिंक हो रहा है…"),
     (status(SyncState.OFFLINE, next_attempt_at=NOW + timedelta(seconds=40)), "ऑफ़लाइन — 40 से. में फिर कोशिश"),
     (status(SyncState.ERROR, last_error="HTTP 503", next_attempt_at=NOW + timedelta(seconds=5)), "सिंक त्रुटि: HTTP 503"),

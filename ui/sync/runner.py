@@ -7,7 +7,8 @@ delivery to the GUI thread (Qt's AutoConnection): widgets are only ever touched 
 
 `sync_now()` only wakes the worker (an Event set): the network never runs on the GUI thread, and the
 button returns at once. `refresh()` re-reads the status on the Operations read pool (after a receipt
-was saved, the pending count changes without a cycle).
+was saved, the pending count changes without a cycle); when it shows more money waiting than before,
+a cycle follows PUSH_SOON_S later, so a receipt reaches the central in seconds, not at the next tick.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from sync.status import SyncState, SyncStatus
 
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 60.0
 STOP_TIMEOUT_S = 15.0
+# New money in the outbox (a receipt, a cancellation) is pushed this soon, not at the next timer tick;
+# the short delay lets a burst (session opened, then the first receipt) go up in one cycle.
+PUSH_SOON_S = 3.0
 
 
 class SyncRunner(QObject):
@@ -43,6 +47,7 @@ class SyncRunner(QObject):
         ops: Operations,
         *,
         interval_s: float = DEFAULT_INTERVAL_S,
+        push_soon_s: float | None = PUSH_SOON_S,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -54,6 +59,10 @@ class SyncRunner(QObject):
         self._lock = threading.Lock()
         self._stopped = False
         self._stopped_for_good = False  # after the shell's stop(): a late enrolment answer starts nothing
+        self.push_soon_s = push_soon_s  # None: only the timer and Sync now start a cycle
+        self._push_timer = QTimer(self)
+        self._push_timer.setSingleShot(True)
+        self._push_timer.timeout.connect(self.sync_now)
         self.status_changed.connect(self._remember)
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -111,6 +120,7 @@ class SyncRunner(QObject):
     def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> None:
         """Stop the worker and wait for its thread. A cycle in flight finishes its current request; what
         was not acknowledged stays in the outbox and goes with the next cycle, so nothing is lost."""
+        self._push_timer.stop()
         with self._lock:
             worker, self._worker = self._worker, None
             self._stopped = True
@@ -155,5 +165,9 @@ class SyncRunner(QObject):
         self.status_changed.emit(status)
 
     def _remember(self, status: object) -> None:
-        if isinstance(status, SyncStatus):
-            self.last_status = status
+        if not isinstance(status, SyncStatus):
+            return
+        previous, self.last_status = self.last_status, status
+        grew = previous is not None and status.pending_money_ops > previous.pending_money_ops
+        if grew and self.push_soon_s is not None and self._worker is not None and not self._push_timer.isActive():
+            self._push_timer.start(int(self.push_soon_s * 1000))
