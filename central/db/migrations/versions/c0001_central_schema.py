@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_counter_day")),
     )
+    op.create_index("ix_counter_day_device_day", "counter_day", ["device_id", "business_date"], unique=False)
     op.create_table(
         "demand_summary",
         sa.Column("ulb_code", sa.String(length=16), nullable=False),
@@ -145,6 +146,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_receipt")),
     )
     op.create_index("ix_receipt_property", "receipt", ["property_uuid"], unique=False)
+    op.create_index("ix_receipt_device_series", "receipt", ["device_id", "series_key", "seq"], unique=False)
     op.create_index("ix_receipt_series_seq", "receipt", ["series_key", "seq"], unique=False)
     op.create_index("ix_receipt_ulb_day", "receipt", ["ulb_code", "business_date"], unique=False)
     op.create_table(
@@ -275,7 +277,6 @@ def upgrade() -> None:
         sa.Column("fy", sa.String(length=7), nullable=False),
         sa.Column("head", sa.String(length=24), nullable=False),
         sa.Column("amount_paise", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(["receipt_uuid"], ["receipt.uuid"], name=op.f("fk_receipt_line_receipt_uuid_receipt")),
         sa.PrimaryKeyConstraint("receipt_uuid", "ordinal", name=op.f("pk_receipt_line")),
     )
     op.create_table(
@@ -309,11 +310,13 @@ def downgrade() -> None:
     op.drop_index("ix_receipt_ulb_day", table_name="receipt")
     op.drop_index("ix_receipt_series_seq", table_name="receipt")
     op.drop_index("ix_receipt_property", table_name="receipt")
+    op.drop_index("ix_receipt_device_series", table_name="receipt")
     op.drop_table("receipt")
     op.drop_table("quarantined_op")
     op.drop_index("ix_property_ulb", table_name="property")
     op.drop_table("property")
     op.drop_table("demand_summary")
+    op.drop_index("ix_counter_day_device_day", table_name="counter_day")
     op.drop_table("counter_day")
     op.drop_index(
         "ix_change_log_unstamped",
