@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from app.composition import Services
 from sync.status import SyncState, SyncStatus
@@ -29,7 +30,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _save(widget: QWidget, tmp_path: Path, name: str) -> Path:
-    QApplication.processEvents()
+    QTest.qWait(100)  # the status bar re-lays out its fields after a text change (a posted event or two)
     path = tmp_path / f"{name}.png"
     assert widget.grab().save(str(path))
     SHOTS.mkdir(parents=True, exist_ok=True)

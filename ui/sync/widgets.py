@@ -81,7 +81,11 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.pending_label)
         layout.addWidget(self.conflicts_button)
         layout.addWidget(self.sync_button)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # Exactly as wide as its text: the status bar must not spread the parts apart when a long state
+        # ("Offline — retrying in 40 s") gives way to a short one ("Synced just now").
+        for part in (self.dot, self.state_label, self.pending_label, self.conflicts_button, self.sync_button):
+            part.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         # "retrying in 40 s" and "2 min ago" move with the clock: re-render (no reads) every second.
         self.tick = QTimer(self)
         self.tick.setInterval(1000)
