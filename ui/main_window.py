@@ -57,6 +57,7 @@ SHELL_SHORTCUTS: list[Shortcut] = [
     ("Ctrl+Shift+L", "MainWindow", str(QT_TRANSLATE_NOOP("MainWindow", "Switch language: English / Hindi"))),
     ("Ctrl++ / Ctrl+-", "MainWindow", str(QT_TRANSLATE_NOOP("MainWindow", "Larger / smaller text"))),
     ("Ctrl+Shift+Q", "MainWindow", str(QT_TRANSLATE_NOOP("MainWindow", "Sign out"))),
+    ("Ctrl+Shift+S", "MainWindow", str(QT_TRANSLATE_NOOP("MainWindow", "Sync with the central now"))),
 ]
 
 
@@ -329,6 +330,12 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 28))
         self._update_title()
         self._show_status()
+        self._retranslate_sync()
+
+    def _retranslate_sync(self) -> None:
+        action = getattr(self, "sync_action", None)
+        if action is not None:  # (the menus are first translated before _build_sync ran)
+            action.setText(self.tr("S&ync with the central now"))
 
     def _update_title(self) -> None:
         device = self.ctx.services.device
@@ -493,10 +500,18 @@ class MainWindow(QMainWindow):
     # ---- sync (ui/sync/) -----------------------------------------------------------------------
 
     def _build_sync(self) -> None:
+        self.sync_action = QAction(self)
+        self.sync_action.setObjectName("syncNowAction")
+        self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.sync_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.sync_action.triggered.connect(self.sync_now)
+        self.app_menu.insertAction(self.backup_action, self.sync_action)
+        self.addAction(self.sync_action)
         self.clock_banner = ClockSkewBanner(self)
         self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.clock_banner)
         self.clock_banner.hide()
+        self._retranslate_sync()
         runner = self.ctx.sync
         if runner is None:
             self.sync_widget.set_status(SyncStatus(SyncState.NOT_ENROLLED))

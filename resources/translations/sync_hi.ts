@@ -336,6 +336,14 @@
         <source>This PC is not connected to the central.</source>
         <translation>यह कंप्यूटर केंद्रीय सर्वर से नहीं जुड़ा है।</translation>
     </message>
+    <message>
+        <source>Sync with the central now</source>
+        <translation>अभी केंद्रीय सर्वर से सिंक करें</translation>
+    </message>
+    <message>
+        <source>S&amp;ync with the central now</source>
+        <translation>अभी केंद्रीय सर्वर से सिंक करें (&amp;Y)</translation>
+    </message>
 </context>
 <context>
     <name>Screens</name>

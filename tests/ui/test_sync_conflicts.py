@@ -77,6 +77,11 @@ def test_conflicts_screen_only_for_those_who_may_resolve(
         with pytest.raises(KeyError):
             window.show_screen("conflicts")
     assert ops.wait_idle(WAIT_MS)
+    # Everyone may ask for a sync (Ctrl+Shift+S); this device is not enrolled, and the window says so.
+    assert window.sync_action.shortcut().toString() == "Ctrl+Shift+S"
+    window.sync_action.trigger()
+    assert window.statusBar().currentMessage() == "This PC is not connected to the central."
+    assert window.sync_widget.state_label.text() == "Not connected to the central"
 
 
 def test_supervisor_resolves_field_by_field(
