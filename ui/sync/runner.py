@@ -87,6 +87,10 @@ class SyncRunner(QObject):
         if not enrolled:
             self.refresh()
             return False
+        self._start_worker()
+        return True
+
+    def _start_worker(self) -> None:
         from sync.worker import SyncWorker
 
         worker = SyncWorker(self.service, on_status=self._from_worker, interval_s=self.interval_s)
@@ -94,7 +98,6 @@ class SyncRunner(QObject):
             self._worker = worker
         worker.start()
         log.info("sync worker started (every %.0f s)", self.interval_s)
-        return True
 
     def start_soon(self) -> None:
         """start(), with the enrolment check (keyring, settings row) on the read pool, not the GUI thread."""
@@ -112,8 +115,9 @@ class SyncRunner(QObject):
         self.ops.read(enrolled, self._enrolled_known)
 
     def _enrolled_known(self, enrolled: bool) -> None:
-        if enrolled and not self._stopped_for_good:
-            self.start()
+        if enrolled and not self._stopped_for_good and self._worker is None:
+            self._stopped = False
+            self._start_worker()
         else:
             self.refresh()
 
