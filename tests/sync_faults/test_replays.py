@@ -120,3 +120,20 @@ def test_same_op_id_with_another_payload_is_quarantined_and_the_original_kept(wo
     assert kept is not None and kept[0] == 1, "the tampered op is kept for support, not dropped"
     # The honest replay of the original still reads as a duplicate.
     assert _push(world, device, push_body([ops[1]]))["results"][0]["status"] == "duplicate"
+
+
+def test_same_number_with_another_uuid_is_kept_and_flagged(world: World) -> None:
+    """A device restored from an old backup reissues a number: never dropped as a "duplicate" (Odoo
+    #16781 lost money that way) — both receipts kept, the second flagged number_collision."""
+    device, series = _device(world)
+    ops = receipt_ops(device, series, 1, 3, datetime.now(UTC), PROPERTIES)
+    assert [r["status"] for r in _push(world, device, push_body(ops))["results"]] == ["accepted"] * 3
+
+    series.seq, series.head = 2, ops[1]["payload"]["hash"]  # the backup knew receipts 1-2 only
+    reissued = receipt_ops(device, series, 4, 1, datetime.now(UTC), PROPERTIES)
+    assert reissued[0]["payload"]["receipt_no"] == ops[2]["payload"]["receipt_no"]
+    result = _push(world, device, push_body(reissued))["results"][0]
+    assert result["status"] == "accepted" and "number_collision" in result["flags"], result
+
+    uuids = [ops[2]["entity_uuid"], reissued[0]["entity_uuid"]]
+    assert _rows(world, uuids) == {uuids[0]: 1, uuids[1]: 1}, "both receipts are kept"
