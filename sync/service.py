@@ -663,7 +663,7 @@ class SyncService:
     def resolve_conflict(self, actor: Actor, conflict_uuid: str, choose: dict[str, str]) -> None:
         """A supervisor decides each conflicting field ("mine" or "theirs"). The decision is applied
         here at once and queued for the central as a sync_conflict.resolved operation."""
-        require(actor, Permission.CANCEL_RECEIPT)  # supervisor-level, as a cancellation
+        require(actor, Permission.RESOLVE_SYNC_CONFLICTS)
         with self._db.write() as session:
             row = session.get(LocalSyncConflict, conflict_uuid)
             if row is None:

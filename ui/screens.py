@@ -98,14 +98,14 @@ SCREENS: tuple[ScreenSpec, ...] = (
         None,
         "Ctrl+4",
     ),
-    # Master-data conflicts from sync: the cashier-supervisor decides. The permission is the one
+    # Master-data conflicts from sync: a supervisor or the admin decides. The permission is the one
     # SyncService.resolve_conflict requires (it checks again), so nobody sees a screen they cannot use.
     ScreenSpec(
         "conflicts",
         str(QT_TRANSLATE_NOOP("Screens", "Sync conflicts")),
         QStyle.StandardPixmap.SP_BrowserReload,
         "ui.sync.conflicts:ConflictsScreen",
-        Permission.CANCEL_RECEIPT,
+        Permission.RESOLVE_SYNC_CONFLICTS,
         "Ctrl+6",
     ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -59,7 +59,7 @@ class RemotePaymentIn:
             mode=str(payload.get("mode", "")),
             source=str(payload.get("source", "COUNTER")),
             origin_device_id=origin_device_id or str(payload.get("device_id", "") or ""),
-            collected_at=datetime.fromisoformat(collected) if isinstance(collected, str) and collected else None,
+            collected_at=_utc(collected) if isinstance(collected, str) and collected else None,
             payload=payload,
         )
 
@@ -142,3 +142,9 @@ def set_meta(session: Session, key: str, value: str | None) -> None:
 
 def all_meta(session: Session) -> dict[str, str]:
     return {row.key: row.value for row in session.scalars(select(SyncMeta))}
+
+
+def _utc(text: str) -> datetime:
+    """An ISO timestamp from the central; one without an offset is UTC (a SQLite demo central)."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

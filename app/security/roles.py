@@ -33,6 +33,7 @@ class Permission(StrEnum):
     BACKUP = "backup"
     VIEW_AUDIT = "view_audit"
     CONFIGURE_PRINTERS = "configure_printers"
+    RESOLVE_SYNC_CONFLICTS = "resolve_sync_conflicts"  # decide master-data conflicts from sync
 
 
 _COUNTER = {
@@ -53,6 +54,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_PROPERTY,
             Permission.BACKUP,
             Permission.CONFIGURE_PRINTERS,
+            Permission.RESOLVE_SYNC_CONFLICTS,
         }
     ),
     Role.ENGINEER: frozenset({Permission.VIEW_PROPERTY}),
@@ -79,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.BACKUP,
             Permission.VIEW_AUDIT,
             Permission.CONFIGURE_PRINTERS,
+            Permission.RESOLVE_SYNC_CONFLICTS,
         }
     ),
 }

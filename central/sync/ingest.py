@@ -269,7 +269,7 @@ def payment_change_payload(row: dict[str, Any], lines: Sequence[dict[str, Any]])
         "receipt_no": row["receipt_no"],
         "property_uuid": row["property_uuid"],
         "business_date": row["business_date"].isoformat(),
-        "collected_at": row["collected_at"].isoformat() if row.get("collected_at") else None,
+        "collected_at": _aware(row["collected_at"]).isoformat() if row.get("collected_at") else None,
         "amount_paise": row["amount_paise"],
         "mode": row["mode"],
         "source": row.get("source", "COUNTER"),

@@ -18,9 +18,9 @@ from ui.main_window import MainWindow
     ("username", "expected"),
     [
         ("clerk1", ["counter", "receipts", "dayend", "registers", "overview"]),
-        ("supervisor1", ["counter", "receipts", "dayend", "registers", "overview"]),
+        ("supervisor1", ["counter", "receipts", "dayend", "registers", "overview", "conflicts"]),
         ("engineer1", ["overview"]),
-        ("admin1", ["receipts", "registers", "overview"]),
+        ("admin1", ["receipts", "registers", "overview", "conflicts"]),
     ],
 )
 def test_screens_a_role_may_not_use_are_not_shown(make_main_window: Any, username: str, expected: list[str]) -> None:
@@ -75,7 +75,7 @@ def test_status_bar_shows_session_today_printer_sync_and_date(
     window: MainWindow = make_main_window("engineer1")  # a role without the counter: nothing else touches the DB
     assert window.date_label.text() == "15-06-2026"
     assert window.printer_label.text() == "Printer: not set up"
-    assert window.sync_label.text() == "Sync: not enrolled"
+    assert window.sync_label.text() == "Not connected to the central"
     assert "Counter C01: not open" in window.session_label.text()
     assert window.today_label.text() == "Today: 0 receipt(s)  ·  ₹0.00"
 

@@ -60,7 +60,7 @@ def make_conflict(services: Services, property_uuid: str, address: str, ward: in
 
 
 @pytest.mark.parametrize(
-    ("username", "sees"), [("clerk1", False), ("supervisor1", True), ("engineer1", False), ("admin1", False)]
+    ("username", "sees"), [("clerk1", False), ("supervisor1", True), ("engineer1", False), ("admin1", True)]
 )
 def test_conflicts_screen_only_for_those_who_may_resolve(
     qtbot: Any, services: Services, ops: Any, runtime: Any, runner: Any, username: str, sees: bool
