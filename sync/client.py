@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -155,10 +155,15 @@ class CentralClient:
     def token(self, request: TokenRequest) -> TokenResponse:
         return self._call("POST", PATH_TOKEN, TokenResponse, body=request)
 
-    def hello(self, token: str, backlog: int | None = None) -> HelloResponse:
-        """`backlog`: how many operations wait here (the state dashboard shows devices falling behind)."""
-        params = {"backlog": backlog} if backlog is not None else None
-        return self._call("GET", PATH_HELLO, HelloResponse, token=token, params=params)
+    def hello(self, token: str, backlog: int | None = None, device_time: datetime | None = None) -> HelloResponse:
+        """`backlog`: how many operations wait here (the state dashboard shows devices falling behind);
+        `device_time`: this PC's clock, so the central can flag a skewed device (it never refuses one)."""
+        params: dict[str, Any] = {}
+        if backlog is not None:
+            params["backlog"] = backlog
+        if device_time is not None:
+            params["clock"] = device_time.isoformat()
+        return self._call("GET", PATH_HELLO, HelloResponse, token=token, params=params or None)
 
     def push(self, token: str, request: PushRequest) -> PushResponse:
         return self._call("POST", PATH_PUSH, PushResponse, token=token, body=request, failpoint=failpoints.MID_PUSH)

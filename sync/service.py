@@ -348,7 +348,7 @@ class SyncService:
             backlog = session.scalar(select(func.count()).where(OutboxOperation.state == "pending")) or 0
         sent = self._clock.now_utc()
         started = time.monotonic()
-        hello = self._authed(meta, lambda c, t: c.hello(t, backlog))
+        hello = self._authed(meta, lambda c, t: c.hello(t, backlog, sent))
         rtt = time.monotonic() - started
         offset = (hello.server_time - (sent + timedelta(seconds=rtt / 2))).total_seconds()
         if hello.device_status != "active":

@@ -148,8 +148,11 @@ def enrol(session: Session, settings: CentralSettings, request: EnrolRequest, no
 
 def exchange(session: Session, settings: CentralSettings, request: TokenRequest, now: datetime) -> TokenResponse:
     """Trade a refresh token (plus proof of the device key) for an access token and the next refresh
-    token. A spent token is honoured once more while its successor was never used (the reply with the
-    successor was lost); any other reuse revokes every refresh token of the device (theft).
+    token. A spent token is honoured again while its successor was never used: the reply with the
+    successor was lost (a flaky office line can lose it several times running), and every exchange is
+    signed with the device key, so it is the device retrying. Each retry voids the unused successor.
+    Reuse after the successor was used (a copy of the device moved on) revokes every refresh token
+    of the device (theft).
 
     The theft branch commits its revocation before raising, so the refusal sticks."""
     device = session.execute(
@@ -194,11 +197,10 @@ def exchange(session: Session, settings: CentralSettings, request: TokenRequest,
             )
             session.commit()
             raise AuthError(401, ERROR_REFRESH_REJECTED, "refresh token reused: every token of this device is revoked")
-        # The reply with the successor was lost: replace it, and close the grace (expires now).
+        # The reply with the successor was lost: void that successor and issue another.
         successor.revoked = True
         refresh, digest = _new_refresh(session, request.device_id, settings, now)
         presented.successor_sha256 = digest
-        presented.expires_at = now
     access = issue_access_token(
         settings.token_secret,
         device_id=device.device_id,
