@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import psycopg
-import pytest
 
 from tests.sync_faults.conftest import World
 from tests.sync_faults.devices import enrolled_device
@@ -48,10 +47,8 @@ def test_skewed_clocks_and_a_new_financial_year_are_accepted_and_flagged(world: 
         assert len(flags) == 10, "every receipt was accepted"
         for uuid in honest:
             assert "clock_skew" not in flags[uuid]
-        for name, uuids in (("march", march), ("april", april), ("ahead", ahead)):
+        for name, uuids in (("behind", behind), ("march", march), ("april", april), ("ahead", ahead)):
             assert all("clock_skew" in flags[uuid] for uuid in uuids), (name, [flags[u] for u in uuids])
-        # Three days behind: accepted; whether it is flagged is test_a_clock_behind_is_flagged below.
-        assert all("late_arrival" not in flags[uuid] for uuid in behind)
 
         verdict = check_invariants(world.url, [device.data_dir])
         assert verdict.ok, str(verdict)
@@ -61,23 +58,5 @@ def test_skewed_clocks_and_a_new_financial_year_are_accepted_and_flagged(world: 
             )
         assert {numbers[u].rsplit("/", 2)[1] for u in march} == {"2026-27"}
         assert [numbers[u].rsplit("/", 2)[1:] for u in april] == [["2027-28", "000001"], ["2027-28", "000002"]]
-    finally:
-        device.close()
-
-
-@pytest.mark.xfail(
-    reason="the device does not report its clock at hello (sync/client.py hello sends no `clock`), so the "
-    "central cannot tell a clock 3 days behind from receipts made offline; asked of the sync engine",
-    strict=False,
-)
-def test_a_clock_behind_is_flagged(world: World, tmp_path: Path) -> None:
-    device = enrolled_device(tmp_path / "dev", world.proxy.url, world.code())
-    try:
-        device.counter.shift(timedelta(days=-3))
-        behind = device.counter.collect(2)
-        device.drain()
-        flags = _flags(world, behind)
-        assert all("clock_skew" in flags[uuid] for uuid in behind), flags
-        assert check_invariants(world.url, [device.data_dir]).ok
     finally:
         device.close()

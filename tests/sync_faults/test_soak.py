@@ -33,10 +33,6 @@ def test_random_network_faults_and_a_restart_then_heal(own_world: World, tmp_pat
         for i, d in enumerate(devices)
     ]
     faults: list[str] = []
-    for d in devices:
-        # Token exchange first, on a good line: a reply of it lost twice locks a device out today
-        # (test_token_loss.py, xfail) — the soak is about money, not that known bug.
-        d.drain()
     try:
         for worker in workers:
             worker.start()

@@ -1,6 +1,6 @@
 """A flaky office line can lose the reply to a refresh-token exchange more than once in a row. The
 device must still get back in once the line is good: the exchange is signed with its device key, so a
-retry of a lost exchange is not theft. (Found by test_soak: seed 1 locked a counter out for good.)"""
+retry of a lost exchange is not theft. (Found by test_soak: seed 1 once locked a counter out for good.)"""
 
 from __future__ import annotations
 
@@ -13,11 +13,6 @@ from tests.sync_faults.devices import enrolled_device
 from tests.sync_faults.invariants import check_invariants
 
 
-@pytest.mark.xfail(
-    reason="central/auth/service.py honours a spent refresh token only once ('close the grace'); a second "
-    "lost reply revokes every token of the device: 401 refresh_rejected, 'enrol this device again'",
-    strict=False,
-)
 def test_refresh_reply_lost_twice_then_the_line_heals(world: World, tmp_path: Path) -> None:
     device = enrolled_device(tmp_path / "dev", world.proxy.url, world.code())
     try:
