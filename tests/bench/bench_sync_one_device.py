@@ -139,5 +139,7 @@ def run(workdir: Path) -> list[Figure]:
     finally:
         if central is not None:
             central.stop()
+            if os.environ.get("NIKAY_BENCH_KEEP_LOGS") is None:
+                central.log.unlink(missing_ok=True)
         drop_database(db_name)
         shutil.rmtree(data_dir, ignore_errors=True)
