@@ -41,7 +41,13 @@ from app.errors import NikayError
 from app.masters.models import DeviceIdentity
 from app.masters.tariffs import TariffBook, TariffError, downloaded_tariffs_dir, load_tariff_book, parse_tariff
 from app.paths import RESOURCES_DIR
-from app.replica.service import RemotePaymentIn, RemotePaymentLineIn, get_meta, record_remote_payment, set_meta
+from app.replica.service import (
+    SETTING_META_PREFIX,
+    RemotePaymentIn,
+    RemotePaymentLineIn,
+    record_remote_payment,
+    set_meta,
+)
 from app.security.models import AppUser
 from app.security.roles import Role
 from sync.apply import ApplyDispatcher
@@ -52,7 +58,6 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
-SETTING_META_PREFIX = "setting."
 ONLINE = "ONLINE"
 _TARIFF_NAME = re.compile(r"^property-tax-\d{4}-\d{2}(-\d+)?\.toml$")
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{2,59}$")
@@ -321,11 +326,6 @@ def register(dispatcher: ApplyDispatcher, services: Services | None = None) -> R
 
 def is_online_payment(change: Change) -> bool:
     return change.entity == ChangeEntity.PAYMENT.value and str(change.payload.get("source", "")) == ONLINE
-
-
-def central_setting(session: Session, key: str) -> str | None:
-    """A setting that came down from the central (None when it never did)."""
-    return get_meta(session, SETTING_META_PREFIX + key)
 
 
 def _write_atomically(target: Path, text: str) -> None:

@@ -148,3 +148,12 @@ def _utc(text: str) -> datetime:
     """An ISO timestamp from the central; one without an offset is UTC (a SQLite demo central)."""
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+# Settings the central manages for the ULB (e.g. payments.upi_vpa) are kept in sync_meta under this prefix.
+SETTING_META_PREFIX = "setting."
+
+
+def central_setting(session: Session, key: str) -> str | None:
+    """A setting that came down from the central (None when it never did)."""
+    return get_meta(session, SETTING_META_PREFIX + key)

@@ -38,6 +38,7 @@ from app.errors import NotFoundError
 from app.masters.tariffs import TariffBook
 from app.property.models import Owner, Property
 from app.receipts.labels import HEAD_LABELS
+from app.replica.service import central_setting
 from app.reports.fonts import (
     LATIN,
     LATIN_BOLD,
@@ -92,15 +93,24 @@ class Notice:
         return self.dues.payable_paise
 
 
+def _upi_vpa(session: Session, ulb_code: str) -> str:
+    """The ULB's collection VPA: the central's setting once it came down, else the bundled ULB file."""
+    return (central_setting(session, "payments.upi_vpa") or "").strip() or ulb_upi_vpa(ulb_code)
+
+
 def _notice(
-    tariffs: TariffBook, ulb: tuple[str, str, str], prop: Any, owners: tuple[NoticeOwner, ...], dues: Dues
+    tariffs: TariffBook,
+    ulb: tuple[str, str, str],
+    prop: Any,
+    owners: tuple[NoticeOwner, ...],
+    dues: Dues,
+    vpa: str,
 ) -> Notice:
     code, name_en, name_hi = ulb
     surcharge_pct, surcharge_from = "", None
     if tariffs.has_property_tax(code, dues.current_fy):
         surcharge = tariffs.property_tax(code, dues.current_fy, dues.as_of).surcharge
         surcharge_pct, surcharge_from = f"{surcharge.pct.normalize():f}", surcharge.starts
-    vpa = ulb_upi_vpa(code)
     url = ""
     if vpa and dues.payable_paise > 0:
         url = upi_url(
@@ -160,7 +170,8 @@ def notice_for(services: Services, property_uuid: str, on: date) -> Notice:
             raise NotFoundError(f"no property with id {property_uuid}")
         dues = compute_dues(services.tariffs, load_ledger(session, property_uuid), on)
         owners = _owners(session, [property_uuid])[property_uuid]
-    return _notice(services.tariffs, (device.ulb_code, device.ulb_name_en, device.ulb_name_hi), prop, owners, dues)
+        vpa = _upi_vpa(session, device.ulb_code)
+    return _notice(services.tariffs, (device.ulb_code, device.ulb_name_en, device.ulb_name_hi), prop, owners, dues, vpa)
 
 
 def ward_notices(services: Services, ward_no: int, on: date, limit: int | None = None) -> Iterator[Notice]:
@@ -182,6 +193,7 @@ def ward_notices(services: Services, ward_no: int, on: date, limit: int | None =
             if not props:
                 return
             owners = _owners(session, [p.uuid for p in props])
+            vpa = _upi_vpa(session, ulb[0])
             notices = [
                 _notice(
                     services.tariffs,
@@ -189,6 +201,7 @@ def ward_notices(services: Services, ward_no: int, on: date, limit: int | None =
                     p,
                     owners[p.uuid],
                     compute_dues(services.tariffs, load_ledger(session, p.uuid), on),
+                    vpa,
                 )
                 for p in props
             ]

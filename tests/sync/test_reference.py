@@ -19,11 +19,12 @@ from app.demand.dues import allocate
 from app.masters.tariffs import downloaded_tariffs_dir
 from app.paths import RESOURCES_DIR
 from app.replica.models import RemotePayment, RemotePaymentLine
+from app.replica.service import central_setting
 from app.security.passwords import fast_hasher, hash_password
 from app.security.service import AuthenticationError
 from central.db.engine import engine_for_url, make_sessionmaker
 from central.reference import add_user, publish_tariff, set_setting, update_user
-from sync.apply_reference import ReferenceApplier, central_setting
+from sync.apply_reference import ReferenceApplier
 from sync.protocol import Change
 from tests.central import test_payments as payments_kit
 from tests.central.server import CentralServer

@@ -203,3 +203,16 @@ def test_printed_qr_codes_decode_back_exactly(office: Office) -> None:
     for size in ("A5", "A4"):
         document = build_document(sample_view(), office_code="Z01", counter_code="C01", verification=text)
         assert decoded(render_receipt_pdf(document, size)) == [text]
+
+
+def test_the_centrals_upi_vpa_replaces_the_bundled_one_once_it_came_down(office: Office) -> None:
+    from app.replica.service import SETTING_META_PREFIX, set_meta
+
+    services = office.services
+    uuid = add_property(services.db, "W01-000001", years=("2026-27",))
+    assert parse_upi_url(notice_for(services, uuid, DAY).upi_url)["pa"] == "demo.nagarnigam@sbi"
+    with services.db.write() as session:  # what the sync engine stores when the setting is pulled
+        set_meta(session, SETTING_META_PREFIX + "payments.upi_vpa", "raipur.collections@axis")
+    notice = notice_for(services, uuid, DAY)
+    assert notice.upi_vpa == "raipur.collections@axis"
+    assert parse_upi_url(notice.upi_url)["pa"] == "raipur.collections@axis"
