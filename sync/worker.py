@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from filelock import Timeout as LockTimeout
 
-from sync.errors import NotEnrolled, SyncUnavailable
+from sync.errors import DeviceRevoked, NotEnrolled, SyncUnavailable
 from sync.service import SyncService
 from sync.status import SyncState, SyncStatus
 
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 300.0
+REVOKED_PARK_S = 24 * 3600.0  # a revoked device waits for Sync now, not for the timer
 
 
 def backoff_delay(
@@ -132,6 +133,11 @@ class SyncWorker:
             self._service.run_cycle()
         except NotEnrolled:
             return self._interval_s
+        except DeviceRevoked:
+            # 403 device_revoked: stop knocking (the status bar says so); only Sync now — after the
+            # ULB admin has dealt with it — tries again. The outbox keeps every receipt meanwhile.
+            log.warning("sync: this device was revoked by the central; parked until Sync now")
+            return REVOKED_PARK_S
         except SyncUnavailable as error:
             self.failures += 1
             retry_after = error.retry_after_s

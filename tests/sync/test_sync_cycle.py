@@ -215,6 +215,15 @@ def test_an_expired_access_token_is_refreshed_once_and_a_revoked_device_stops(
     assert status.state.value == "revoked" and "revoked" in status.last_error
     assert status.pending_money_ops == 1  # local work goes on; nothing is dropped
 
+    # The worker stops knocking: its next attempt waits for Sync now, not for the backoff timer.
+    from sync.worker import REVOKED_PARK_S, SyncWorker
+
+    worker = SyncWorker(device.sync, interval_s=60.0)
+    assert worker._step() == REVOKED_PARK_S
+    assert worker.failures == 0
+    if worker.holds_lock:
+        device.sync.lock.release()
+
 
 def test_the_command_line_enrols_syncs_and_reports(
     central_server: CentralServer, tmp_path: Path, devices: list[Device]
