@@ -37,7 +37,6 @@ whole in quarantined_op, never applied, never dropped.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import uuid as uuidlib
@@ -47,6 +46,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
@@ -92,6 +92,7 @@ from central.db.models import (
     SyncOp,
 )
 from central.sync.feed import read_meta
+from central.sync.wire import checked_canonical, payload_canonical
 from sync.merge import FieldConflict, three_way_merge
 from sync.protocol import (
     PROPERTY_MERGE_FIELDS,
@@ -103,7 +104,6 @@ from sync.protocol import (
     OpStatus,
     PushRequest,
     PushResponse,
-    canonical_json,
     payload_sha256,
 )
 
@@ -127,6 +127,14 @@ MALFORMED = "malformed_op"
 
 
 _MAX_BIGINT = 2**63 - 1
+
+
+def _dumps(value: Any) -> str:
+    """JSON text for a JSONB parameter (orjson; json for what orjson refuses, e.g. a huge int)."""
+    try:
+        return orjson.dumps(value).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(value, ensure_ascii=False)
 
 
 def _printable(text: str) -> str:
@@ -355,9 +363,7 @@ def _pg_bulk_insert(
     for name, json_column in zip(tuple(rows[0]), is_json, strict=True):
         values = [row[name] for row in rows]
         arrays.append(
-            [v if v is None or isinstance(v, RawJson) else json.dumps(v, ensure_ascii=False) for v in values]
-            if json_column
-            else values
+            [v if v is None or isinstance(v, RawJson) else _dumps(v) for v in values] if json_column else values
         )
     return sql, tuple(arrays)
 
@@ -1075,10 +1081,10 @@ def _reorder(results: list[OpResult], order: list[int]) -> list[OpResult]:
 
 
 def _apply(batch: _Batch, op: Op, parsed: dict[int, ParsedReceipt | Malformed]) -> OpResult:
-    canonical = canonical_json(op.payload)
-    if hashlib.sha256(canonical.encode()).hexdigest() != op.payload_sha256:
+    canonical, matches = checked_canonical(op.payload, op.payload_sha256)
+    if not matches:
         return batch.quarantine(op, "payload_sha256 does not match the payload", claim=True)
-    if "\\u0000" in canonical or (op.base_values and "\\u0000" in canonical_json(op.base_values)):
+    if "\\u0000" in canonical or (op.base_values and "\\u0000" in payload_canonical(op.base_values)):
         return batch.quarantine(op, "the payload holds a NUL character (\\u0000)", claim=True)
     if op.kind == OpKind.RECEIPT_CREATED:
         return _apply_receipt(batch, op, parsed[id(op)], RawJson(canonical))
@@ -1129,7 +1135,7 @@ def _store_results_pg(device_id: str, results: Sequence[OpResult]) -> tuple[str,
     return _STORE_RESULTS_PG, (
         [r.op_id for r in results],
         [r.status.value for r in results],
-        [json.dumps(result_json(r), ensure_ascii=False) for r in results],
+        [_dumps(result_json(r)) for r in results],
         device_id,
     )
 

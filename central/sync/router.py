@@ -22,6 +22,7 @@ from central.sync.feed import pull_page, read_meta, stamp
 from central.sync.ingest import ingest
 from central.sync.ledger import hello, ledger
 from central.sync.snapshot import BadPageToken, snapshot_page
+from central.sync.wire import parse_push, push_response_json
 from sync.protocol import (
     ERROR_BAD_REQUEST,
     ERROR_CURSOR_GONE,
@@ -32,7 +33,6 @@ from sync.protocol import (
     PATH_PUSH,
     PATH_SNAPSHOT,
     PullResponse,
-    PushRequest,
     WireModel,
 )
 
@@ -62,7 +62,7 @@ def hello_endpoint(
 async def push_endpoint(request: Request, device: DeviceDep, engine: EngineDep, settings: SettingsDep) -> Response:
     body = await request.body()
     try:
-        push = PushRequest.model_validate_json(body)  # once per request, straight from the bytes
+        push = parse_push(body)  # once per request, straight from the bytes (orjson; pydantic if unsure)
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors(include_url=False)[:5]
@@ -77,7 +77,7 @@ async def push_endpoint(request: Request, device: DeviceDep, engine: EngineDep, 
     if outcome.changes_written and time.monotonic() - getattr(state, "sync_stamped_at", 0.0) >= STAMP_INTERVAL_S:
         state.sync_stamped_at = time.monotonic()
         background = BackgroundTask(stamp, engine)
-    return _json(outcome.response, background)
+    return Response(push_response_json(outcome.response), media_type="application/json", background=background)
 
 
 @router.get(PATH_PULL)
