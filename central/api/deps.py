@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -90,6 +90,62 @@ def _token(credentials: Bearer) -> str | None:
     return credentials.credentials.strip()
 
 
+@dataclass(frozen=True)
+class _DeviceRow:
+    ulb_code: str
+    office_code: str
+    device_no: int
+    status: str
+
+
+# One statement, one round trip (a pipeline with its commit): the device row, and last_seen_at
+# moved when it is older than LAST_SEEN_RESOLUTION (an active device only).
+_DEVICE_PG = """
+WITH seen AS (
+  UPDATE device SET last_seen_at = %(now)s
+   WHERE device_id = %(id)s AND status = 'active' AND (last_seen_at IS NULL OR last_seen_at < %(cutoff)s)
+  RETURNING device_id)
+SELECT ulb_code, office_code, device_no, status, (SELECT count(*) FROM seen) FROM device WHERE device_id = %(id)s
+"""
+
+
+def _device_row_pg(engine: Engine, device_id: str, now: datetime) -> _DeviceRow | None:
+    with engine.connect() as connection:
+        raw: Any = connection.connection.driver_connection  # psycopg: no ORM work on every request
+        params = {"now": now, "id": device_id, "cutoff": now - LAST_SEEN_RESOLUTION}
+        with raw.pipeline():
+            cursor = raw.execute(_DEVICE_PG, params, prepare=True)
+            raw.commit()
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return _DeviceRow(row[0], row[1], row[2], row[3])
+
+
+def _device_row(engine: Engine, device_id: str, now: datetime) -> _DeviceRow | None:
+    """The same, statement by statement (the SQLite demo)."""
+    with engine.begin() as connection:
+        row = connection.execute(
+            select(Device.ulb_code, Device.office_code, Device.device_no, Device.status, Device.last_seen_at).where(
+                Device.device_id == device_id
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        last_seen = row.last_seen_at
+        if last_seen is not None and last_seen.tzinfo is None:  # SQLite hands back naive UTC
+            last_seen = last_seen.replace(tzinfo=UTC)
+        if row.status == "active" and (last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION):
+            cutoff = now - LAST_SEEN_RESOLUTION
+            connection.execute(
+                update(Device)
+                .where(Device.device_id == device_id)
+                .where(or_(Device.last_seen_at.is_(None), Device.last_seen_at < cutoff))
+                .values(last_seen_at=now)
+            )
+    return _DeviceRow(row.ulb_code, row.office_code, row.device_no, row.status)
+
+
 def current_device(request: Request, credentials: Annotated[Bearer, Depends(_device_bearer)]) -> DeviceContext:
     """The device behind the access token; its ULB and office come from the device row."""
     token = _token(credentials)
@@ -101,28 +157,13 @@ def current_device(request: Request, credentials: Annotated[Bearer, Depends(_dev
     except InvalidToken as error:
         raise api_error(401, ERROR_TOKEN_EXPIRED, f"access token rejected: {error}") from error
     now = datetime.now(UTC)
-    # A short connection of its own: the request's session (and its row locks) stays the router's.
-    with get_engine(request).begin() as connection:
-        row = connection.execute(
-            select(Device.ulb_code, Device.office_code, Device.device_no, Device.status, Device.last_seen_at).where(
-                Device.device_id == claims.device_id
-            )
-        ).one_or_none()
-        if row is None:
-            raise api_error(401, ERROR_TOKEN_EXPIRED, "unknown device")
-        if row.status != "active":
-            raise api_error(403, ERROR_DEVICE_REVOKED, "this device has been revoked; ask the ULB admin")
-        last_seen = row.last_seen_at
-        if last_seen is not None and last_seen.tzinfo is None:  # SQLite hands back naive UTC
-            last_seen = last_seen.replace(tzinfo=UTC)
-        if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
-            cutoff = now - LAST_SEEN_RESOLUTION
-            connection.execute(
-                update(Device)
-                .where(Device.device_id == claims.device_id)
-                .where(or_(Device.last_seen_at.is_(None), Device.last_seen_at < cutoff))
-                .values(last_seen_at=now)
-            )
+    engine = get_engine(request)
+    pg = engine.dialect.name == "postgresql"
+    row = _device_row_pg(engine, claims.device_id, now) if pg else _device_row(engine, claims.device_id, now)
+    if row is None:
+        raise api_error(401, ERROR_TOKEN_EXPIRED, "unknown device")
+    if row.status != "active":
+        raise api_error(403, ERROR_DEVICE_REVOKED, "this device has been revoked; ask the ULB admin")
     context = DeviceContext(
         device_id=claims.device_id, ulb_code=row.ulb_code, office_code=row.office_code, device_no=row.device_no
     )
