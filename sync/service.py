@@ -429,7 +429,8 @@ class SyncService:
     def _push_batch(self, meta: dict[str, str], batch: list[PushedOp], counts: _Counts) -> int:
         ops = [item.op for item in batch]
         try:
-            reply = self._authed(meta, lambda c, t: c.push(t, PushRequest(batch_id=new_uuid(), ops=ops)))
+            request = PushRequest.model_construct(batch_id=new_uuid(), ops=ops)  # ops were built from checked rows
+            reply = self._authed(meta, lambda c, t: c.push(t, request))
         except CentralError as error:
             if error.status == 422:
                 if len(batch) > 1:  # find the unreadable one: the others must still go
