@@ -107,6 +107,14 @@ class CentralClient:
     def close(self) -> None:
         self._session.close()
 
+    def healthy(self, timeout_s: float = 2.0) -> bool:
+        """GET /healthz answers 200 (no token, nothing recorded): the line and the central are back."""
+        try:
+            response = self._session.get(self.base_url + "/healthz", timeout=(timeout_s, timeout_s))
+        except requests.RequestException:
+            return False
+        return response.status_code == 200
+
     def _call(
         self,
         method: str,

@@ -180,6 +180,15 @@ class SyncService:
         with self._mutex:
             self._next_attempt_at = when
 
+    def central_reachable(self, timeout_s: float = 2.0) -> bool:
+        """Whether the central answers its health check now. The worker probes this while it backs
+        off, so a line that comes back is used at once instead of after the rest of a long backoff.
+        Call it from the worker thread (it shares the worker's HTTP session)."""
+        meta = self._meta()
+        if not meta.get(M_URL):
+            return False
+        return self._client_for(meta).healthy(timeout_s)
+
     # --- enrolment
 
     def is_enrolled(self) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 300.0
+PROBE_INTERVAL_S = 5.0  # while backing off: how often to check whether the central answers again
 REVOKED_PARK_S = 24 * 3600.0  # a revoked device waits for Sync now, not for the timer
 
 
@@ -56,6 +58,7 @@ class SyncWorker:
         *,
         backoff_base_s: float = BACKOFF_BASE_S,
         backoff_cap_s: float = BACKOFF_CAP_S,
+        probe_interval_s: float = PROBE_INTERVAL_S,
     ) -> None:
         self._service = service
         self._on_status = on_status
@@ -66,6 +69,7 @@ class SyncWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._probe_s = probe_interval_s
         self.failures = 0  # consecutive failed cycles (drives the backoff)
         self.cycles = 0  # cycles completed cleanly
         self.holds_lock = False
@@ -115,12 +119,27 @@ class SyncWorker:
                 delay = self._step()
                 self._service.note_next_attempt(datetime.now(UTC) + timedelta(seconds=delay))
                 self._emit()
-                self._wake.wait(delay)
+                self._wait(delay)
                 self._wake.clear()
         finally:
             if self.holds_lock:
                 self._service.lock.release()
                 self.holds_lock = False
+
+    def _wait(self, delay: float) -> None:
+        """Sleep until the timer, a wake(), or — while backing off after failures — the central
+        answering a TCP probe again (the network came back: sync now, not in five minutes)."""
+        if self.failures == 0 or delay <= self._probe_s:
+            self._wake.wait(delay)
+            return
+        deadline = time.monotonic() + delay
+        while not self._stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0 or self._wake.wait(min(self._probe_s, left)):
+                return
+            if self._service.central_reachable():
+                log.info("sync: the central answers again; syncing now")
+                return
 
     def _step(self) -> float:
         """One attempt; returns how long to wait before the next."""

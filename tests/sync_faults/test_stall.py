@@ -45,3 +45,35 @@ def test_failed_pushes_then_healed_network_drain_without_new_writes(world: World
         assert verdict.central_count == 4
     finally:
         device.close()
+
+
+def test_the_network_coming_back_ends_a_long_backoff_at_once(world: World, tmp_path: Path) -> None:
+    """Backing off for ten minutes after failures, the worker still notices within seconds that the
+    central answers again (its health probe) and syncs then — not when the backoff runs out."""
+    device = enrolled_device(tmp_path / "dev", world.proxy.url, world.code())
+    worker = SyncWorker(
+        device.sync,
+        interval_s=3600,
+        rng=random.Random(5),
+        backoff_base_s=600.0,
+        backoff_cap_s=600.0,
+        probe_interval_s=0.2,
+    )
+    try:
+        device.counter.collect(3)
+        world.proxy.refuse()
+        worker.start()
+        assert _wait(lambda: worker.failures >= 1, 20), "the first attempt fails while the line is down"
+        time.sleep(1.0)  # probes keep failing: still backing off, nothing sent
+        assert worker.failures >= 1 and device.sync.status().pending_ops >= 3
+
+        world.proxy.heal()
+        assert _wait(lambda: device.sync.status().pending_ops == 0, 15), device.sync.status()
+        assert _wait(lambda: worker.failures == 0 and worker.cycles >= 1, 15), "the cycle finished cleanly"
+    finally:
+        world.proxy.heal()
+        worker.stop()
+    try:
+        assert check_invariants(world.url, [device.data_dir]).ok
+    finally:
+        device.close()
