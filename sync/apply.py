@@ -80,6 +80,7 @@ class ApplyDispatcher:
         self.handlers: dict[str, ApplyHandler] = {
             ChangeEntity.PROPERTY: self.apply_property,
             ChangeEntity.PAYMENT: self.apply_payment,
+            ChangeEntity.PAYMENT_BATCH: self.apply_payment_batch,
             ChangeEntity.PAYMENT_CANCELLATION: self.apply_payment_cancellation,
             ChangeEntity.CONFLICT: self.apply_conflict,
         }
@@ -143,6 +144,24 @@ class ApplyDispatcher:
         if origin and origin == self._device_id():
             return  # our own receipt coming back
         record_remote_payment(session, RemotePaymentIn.from_payload(change.payload, self._clock.now_utc(), origin))
+
+    def apply_payment_batch(self, session: Session, change: Change) -> None:
+        """Receipts of one push of another device: each item is a "payment" change, applied by the
+        "payment" handler registered now (each in a savepoint of its own, as apply() does)."""
+        items = change.payload["items"]
+        if not isinstance(items, list):
+            raise TypeError("payment_batch: items must be a list")
+        for item in items:
+            single = Change(
+                seq=change.seq,
+                entity=ChangeEntity.PAYMENT.value,
+                entity_uuid=str(item.get("uuid", "")) if isinstance(item, dict) else "",
+                op=change.op,
+                version=change.version,
+                payload=item if isinstance(item, dict) else {},
+                origin_device_id=change.origin_device_id,
+            )
+            self.apply(session, single)
 
     def apply_payment_cancellation(self, session: Session, change: Change) -> None:
         payload = change.payload

@@ -245,6 +245,7 @@ class ChangeEntity(StrEnum):
 
     PROPERTY = "property"  # payload: PropertyFields as JSON (version in `version`)
     PAYMENT = "payment"  # a receipt made by another device of the ULB, or an online payment
+    PAYMENT_BATCH = "payment_batch"  # payload {"items": [a "payment" payload each]}: receipts of one push
     PAYMENT_CANCELLATION = "payment_cancellation"  # receipt_uuid, kind, reason
     TARIFF = "tariff"  # payload: {"name": file name, "toml": text}
     USER = "user"  # username, full_name, role, password_hash, active

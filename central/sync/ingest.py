@@ -124,6 +124,10 @@ _CANCEL_KINDS = {OpKind.RECEIPT_CANCELLED.value: "CANCELLED", OpKind.RECEIPT_DIS
 SECOND_CANCELLATION = "second_cancellation"  # anomaly kind: a receipt taken back twice (both kept)
 OP_REUSE = "op_reuse"  # anomaly kind: an op_id or device_seq used again for another operation
 MALFORMED = "malformed_op"
+# A push's receipts go to the feed as one change_log row when there are at least this many in a row
+# (a 500-receipt push is one row to write, stamp and pull, not 500); fewer stay one row each (a
+# counter's everyday push is a handful of receipts; the tests of the feed count rows per receipt).
+PAYMENT_BATCH_MIN = 64
 
 
 _MAX_BIGINT = 2**63 - 1
@@ -401,6 +405,7 @@ class _Batch:
     changes: list[dict[str, Any]] = field(default_factory=list)
     anomalies: list[dict[str, Any]] = field(default_factory=list)
     quarantined: list[dict[str, Any]] = field(default_factory=list)
+    payment_run: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     # receipt state: DB rows read up front, then this batch's rows as they are applied
     receipt_by_uuid: dict[str, str] = field(default_factory=dict)  # uuid -> sha of its payload
     series_rows: dict[tuple[str, int], list[tuple[str, str]]] = field(default_factory=dict)  # -> [(uuid, hash)]
@@ -425,9 +430,29 @@ class _Batch:
             }
         )
 
+    def payment(self, uuid: str, payload: dict[str, Any]) -> None:
+        """A receipt of this push for the other devices: kept in a run, written by flush_payments."""
+        self.payment_run.append((uuid, payload))
+
+    def flush_payments(self) -> None:
+        """The receipts accepted since the last other change: one "payment_batch" row (payload
+        {"items": [the "payment" payload of each]}) for a run of PAYMENT_BATCH_MIN or more, one
+        "payment" row each below that. A run ends at any other change, so the feed keeps the device's
+        order (a cancellation never comes before its receipt)."""
+        run, self.payment_run = self.payment_run, []
+        if len(run) >= PAYMENT_BATCH_MIN:
+            self._append_change(ChangeEntity.PAYMENT_BATCH, run[0][0], {"items": [p for _, p in run]}, 1, True)
+        else:
+            for uuid, payload in run:
+                self._append_change(ChangeEntity.PAYMENT, uuid, payload, 1, True)
+
     def change(
         self, entity: str, entity_uuid: str, payload: dict[str, Any], version: int = 1, own: bool = True
     ) -> None:
+        self.flush_payments()
+        self._append_change(entity, entity_uuid, payload, version, own)
+
+    def _append_change(self, entity: str, entity_uuid: str, payload: dict[str, Any], version: int, own: bool) -> None:
         self.changes.append(
             {
                 "ulb_code": self.device.ulb_code,
@@ -689,7 +714,7 @@ def _apply_receipt(batch: _Batch, op: Op, parsed: ParsedReceipt | Malformed, pay
     batch.lines.extend(parsed.lines)
     batch.receipt_by_uuid[uuid] = op.payload_sha256
     batch.series_rows.setdefault((key, seq), []).append((uuid, row["hash"]))
-    batch.change(ChangeEntity.PAYMENT, uuid, payment_change_payload(row, parsed.lines))
+    batch.payment(uuid, payment_change_payload(row, parsed.lines))
     return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED, flags=flags)
 
 
@@ -1161,6 +1186,7 @@ def _write_rows(batch: _Batch, results: Sequence[OpResult], last_device_seq: int
     Receipts are plain INSERTs: the uuid pre-read under the device lock found none of them, so a
     unique violation here means a concurrent writer of the same uuid and the whole push rolls back
     (the device's retry then gets `duplicate`) — never a receipt half-stored."""
+    batch.flush_payments()
     for (kind, day), uuids in batch.grouped_flags.items():
         # One anomaly per kind and day for the high-volume flags (a week offline is not 2,000 alerts).
         batch.anomaly(kind, uuids[0], {"business_date": day.isoformat(), "count": len(uuids), "receipt_uuids": uuids})
