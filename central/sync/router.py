@@ -5,6 +5,8 @@ runs on the app's engine in short transactions of its own (push: exactly one).""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import time
 from datetime import date, datetime
 from typing import Annotated
@@ -38,6 +40,19 @@ from sync.protocol import (
 
 router = APIRouter(tags=["sync"])
 STAMP_INTERVAL_S = 0.2
+# Pushes of one process applied at the same time: the rest wait their turn on the event loop. Two
+# cores serve the app processes and PostgreSQL; 40 threads taking turns at the GIL and the database
+# do less work, not more.
+PUSH_CONCURRENCY = int(os.environ.get("NIKAY_CENTRAL_PUSH_CONCURRENCY", "4"))
+
+
+def _push_slots(request: Request) -> asyncio.Semaphore:
+    state = request.app.state
+    slots: asyncio.Semaphore | None = getattr(state, "sync_push_slots", None)
+    if slots is None:
+        slots = state.sync_push_slots = asyncio.Semaphore(PUSH_CONCURRENCY)
+    return slots
+
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[CentralSettings, Depends(get_settings)]
@@ -68,7 +83,8 @@ async def push_endpoint(request: Request, device: DeviceDep, engine: EngineDep, 
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors(include_url=False)[:5]
         )
         raise api_error(422, ERROR_BAD_REQUEST, problems or "malformed push") from error
-    outcome = await run_in_threadpool(ingest, engine, device, push, settings)
+    async with _push_slots(request):
+        outcome = await run_in_threadpool(ingest, engine, device, push, settings)
     failpoints.hit(failpoints.AFTER_COMMIT_BEFORE_RESPONSE)
     # Stamp the new feed rows after the reply is sent, at most every STAMP_INTERVAL_S per process:
     # a pull stamps first anyway, so a skipped stamp only delays a row, never loses it.
