@@ -92,7 +92,7 @@ from central.db.models import (
     SyncOp,
 )
 from central.sync.feed import read_meta
-from central.sync.wire import checked_canonical, payload_canonical
+from central.sync.wire import checked_canonical, op_result, payload_canonical
 from sync.merge import FieldConflict, three_way_merge
 from sync.protocol import (
     PROPERTY_MERGE_FIELDS,
@@ -358,11 +358,14 @@ def _pg_bulk_insert(
     conflict_target: str | None = None,
     returning: str | None = None,
 ) -> tuple[str, tuple[Any, ...]]:
-    sql, is_json = _unnest_sql(connection, table, tuple(rows[0]))
+    columns = tuple(rows[0])
+    suffix = ""
     if conflict_target is not None:
-        sql += f" ON CONFLICT ({conflict_target}) DO NOTHING" if conflict_target else " ON CONFLICT DO NOTHING"
+        suffix += f" ON CONFLICT ({conflict_target}) DO NOTHING" if conflict_target else " ON CONFLICT DO NOTHING"
     if returning is not None:
-        sql += f" RETURNING {returning}"
+        suffix += f" RETURNING {returning}"
+    sql, is_json = _unnest_sql(connection, table, columns)
+    sql += suffix
     arrays = []
     for name, json_column in zip(tuple(rows[0]), is_json, strict=True):
         values = [row[name] for row in rows]
@@ -715,7 +718,7 @@ def _apply_receipt(batch: _Batch, op: Op, parsed: ParsedReceipt | Malformed, pay
     batch.receipt_by_uuid[uuid] = op.payload_sha256
     batch.series_rows.setdefault((key, seq), []).append((uuid, row["hash"]))
     batch.payment(uuid, payment_change_payload(row, parsed.lines))
-    return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED, flags=flags)
+    return op_result(op.op_id, op.device_seq, OpStatus.ACCEPTED, flags)
 
 
 def _apply_cancellation(batch: _Batch, op: Op) -> OpResult:

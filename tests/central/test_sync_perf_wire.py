@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from central.sync.wire import checked_canonical, parse_push, payload_canonical, push_response_json
-from sync.protocol import OpResult, OpStatus, PushRequest, PushResponse, canonical_json, payload_sha256
+from central.sync.wire import checked_canonical, op_result, parse_push, payload_canonical, push_response_json
+from sync.protocol import Flag, OpResult, OpStatus, PushRequest, PushResponse, canonical_json, payload_sha256
 
 PAYLOADS = [
     {"uuid": "u1", "payer_name": "श्री राम कुमार", "amount_paise": 12345, "lines": [{"fy": "2026-27", "head": "PT"}]},
@@ -110,3 +110,12 @@ def test_push_response_json_is_model_dump_json() -> None:
         server_epoch="epoch",
     )
     assert json.loads(push_response_json(response)) == json.loads(response.model_dump_json(exclude_defaults=True))
+
+
+@pytest.mark.parametrize("flags", [[], [Flag.LATE_ARRIVAL, Flag.CLOCK_SKEW]])
+def test_op_result_is_the_validated_model(flags: list[str]) -> None:
+    fast = op_result("op", 3, OpStatus.ACCEPTED, list(flags))
+    slow = OpResult(op_id="op", device_seq=3, status=OpStatus.ACCEPTED, flags=list(flags))
+    assert fast == slow and fast.model_fields_set == slow.model_fields_set
+    assert fast.model_dump_json(exclude_defaults=True) == slow.model_dump_json(exclude_defaults=True)
+    assert fast.model_copy(update={"status": OpStatus.DUPLICATE}).status == OpStatus.DUPLICATE
