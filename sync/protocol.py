@@ -28,6 +28,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.property.dto import PROPERTY_SYNC_FIELDS
+
 PROTOCOL_VERSION = 1
 MAX_OPS_PER_PUSH = 500
 MAX_CHANGES_PER_PULL = 500
@@ -305,18 +307,5 @@ class LedgerResponse(WireModel):
 # --- master data: properties ------------------------------------------------------------------------
 
 
-# The fields of a property that merge independently (a three-way merge compares each of them).
-# `owners` and `units` are whole lists (an edit to one owner changes the field), `returns` a dict
-# {fy: filed}.
-PROPERTY_MERGE_FIELDS = (
-    "property_id",
-    "old_id",
-    "ward_no",
-    "zone_code",
-    "address_en",
-    "address_hi",
-    "open_land_sqft",
-    "owners",
-    "units",
-    "returns",
-)
+# The fields of a property that merge independently: defined once, beside the property's data.
+PROPERTY_MERGE_FIELDS = PROPERTY_SYNC_FIELDS

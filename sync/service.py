@@ -36,8 +36,9 @@ from app.errors import ConflictError, NotFoundError, ValidationError
 from app.masters.models import DeviceIdentity
 from app.outbox.models import OutboxOperation
 from app.outbox.service import Outbox
+from app.property.dto import PROPERTY_SYNC_FIELDS
 from app.property.models import Property
-from app.property.service import PROPERTY_SYNC_FIELDS, apply_sync_fields
+from app.property.service import apply_sync_fields
 from app.replica.models import LocalSyncConflict
 from app.replica.service import all_meta, get_meta, set_meta
 from app.security.roles import Actor, Permission, require

@@ -56,3 +56,20 @@ class PropertyDetail:
     @property
     def primary_owner(self) -> OwnerData | None:
         return self.owners[0] if self.owners else None
+
+
+# The fields of a property that sync merges independently (a three-way merge compares each of
+# them): `owners` and `units` are whole lists (an edit to one owner changes the field), `returns` a
+# dict {fy: filed}. The wire protocol (sync.protocol.PROPERTY_MERGE_FIELDS) is this tuple.
+PROPERTY_SYNC_FIELDS = (
+    "property_id",
+    "old_id",
+    "ward_no",
+    "zone_code",
+    "address_en",
+    "address_hi",
+    "open_land_sqft",
+    "owners",
+    "units",
+    "returns",
+)

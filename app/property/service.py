@@ -25,7 +25,7 @@ from app.errors import ConflictError, NotFoundError, ValidationError
 from app.masters.models import DeviceIdentity, Ulb, Ward, Zone
 from app.masters.tariffs import CONSTRUCTIONS, USAGES
 from app.outbox.service import Outbox
-from app.property.dto import OwnerData, PropertyDetail, UnitData
+from app.property.dto import PROPERTY_SYNC_FIELDS, OwnerData, PropertyDetail, UnitData
 from app.property.models import Owner, Property, ReturnFiling, Unit
 from app.security.roles import Actor, Permission, require
 
@@ -207,19 +207,6 @@ def _snapshot(detail: PropertyDetail) -> dict[str, Any]:
 
 # --- the wire form of a property (sync: the fields that merge independently, in
 # sync.protocol.PROPERTY_MERGE_FIELDS order; decimals as text so no float ever touches an area)
-
-PROPERTY_SYNC_FIELDS = (
-    "property_id",
-    "old_id",
-    "ward_no",
-    "zone_code",
-    "address_en",
-    "address_hi",
-    "open_land_sqft",
-    "owners",
-    "units",
-    "returns",
-)
 
 
 def sync_fields(detail: PropertyDetail) -> dict[str, Any]:
