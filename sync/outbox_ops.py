@@ -60,6 +60,8 @@ def op_from_row(row: Sequence[Any]) -> Op:
     )
 
 
-def pending_batch(session: Session, lane: Lane, limit: int) -> list[PushedOp]:
-    rows = session.connection().execute(_PENDING.where(_OUTBOX.c.lane == int(lane)).limit(limit))
+def pending_batch(session: Session, lane: Lane, limit: int, after_seq: int = 0) -> list[PushedOp]:
+    """The next pending ops of `lane` in device order; `after_seq` skips those already in flight."""
+    query = _PENDING.where(_OUTBOX.c.lane == int(lane), _OUTBOX.c.device_seq > after_seq).limit(limit)
+    rows = session.connection().execute(query)
     return [PushedOp(op_from_row(row)) for row in rows]

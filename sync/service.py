@@ -9,12 +9,14 @@ with its cursor. The network is only ever touched outside a database transaction
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import socket
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -68,11 +70,15 @@ from sync.protocol import (
     OpStatus,
     PullResponse,
     PushRequest,
+    PushResponse,
     SnapshotResponse,
 )
 from sync.status import ConflictField, ConflictView, CycleReport, SyncState, SyncStatus
 
 log = logging.getLogger(__name__)
+
+# What pushing a batch gave: the central's reply, or how many ops were settled one by one (a 422).
+_Sent = PushResponse | int
 
 APP_VERSION = "0.1.0"
 PUSH_BATCH = 100  # master data and the rest: ops per request (sync-research §3.6)
@@ -426,34 +432,90 @@ class SyncService:
             self._push_lane(meta, lane, counts)
 
     def _push_lane(self, meta: dict[str, str], lane: Lane, counts: _Counts) -> None:
+        if lane == Lane.MONEY:
+            self._push_money(meta, counts)
+            return
+        # Master data goes one push after the other: an edit's result (its new version) is the
+        # base of the next edit of the same record.
         while True:
             with self._db.read() as session:
-                batch = pending_batch(session, lane, PUSH_BATCH_MONEY if lane == Lane.MONEY else PUSH_BATCH)
+                batch = pending_batch(session, lane, PUSH_BATCH)
             if not batch:
                 return
             failpoints.hit(failpoints.AFTER_OUTBOX_READ)
-            settled = self._push_batch(meta, batch, counts)
-            if settled == 0:
-                raise CentralError(200, "no_results", f"the central gave no result for {len(batch)} operation(s)")
+            outcome = self._send_batch(meta, batch, counts)
+            self._settle(batch, outcome, counts)
 
-    def _push_batch(self, meta: dict[str, str], batch: list[PushedOp], counts: _Counts) -> int:
+    def _push_money(self, meta: dict[str, str], counts: _Counts) -> None:
+        """Money ops never depend on an earlier op's result, so the local work is hidden behind the
+        central's: while one push is in flight (one at a time — the HTTP session is only ever used
+        by one thread), the next batch is read and the previous results are recorded. A backlog of
+        days drains at the central's pace, not at the sum of both."""
+        last_seq = 0
+        inflight: tuple[list[PushedOp], Future[_Sent]] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nikay-push") as pool:
+            try:
+                while True:
+                    if inflight is None:
+                        batch = self._money_batch(after=last_seq)
+                        if not batch:
+                            return
+                        failpoints.hit(failpoints.AFTER_OUTBOX_READ)
+                        inflight = (batch, pool.submit(self._send_batch, meta, batch, counts))
+                        last_seq = batch[-1].op.device_seq
+                    sent, future = inflight
+                    upcoming = self._money_batch(after=last_seq)  # while the central works
+                    outcome = future.result()
+                    inflight = None
+                    if upcoming:
+                        failpoints.hit(failpoints.AFTER_OUTBOX_READ)
+                        inflight = (upcoming, pool.submit(self._send_batch, meta, upcoming, counts))
+                        last_seq = upcoming[-1].op.device_seq
+                    self._settle(sent, outcome, counts)  # while the central works on the next
+            finally:
+                if inflight is not None:  # stopped by an error: keep what the push in flight got
+                    with contextlib.suppress(Exception):
+                        self._settle(inflight[0], inflight[1].result(), counts)
+
+    def _money_batch(self, after: int) -> list[PushedOp]:
+        with self._db.read() as session:
+            return pending_batch(session, Lane.MONEY, PUSH_BATCH_MONEY, after_seq=after)
+
+    def _settle(self, batch: list[PushedOp], outcome: _Sent, counts: _Counts) -> None:
+        if isinstance(outcome, int):  # the batch was split and settled op by op (a 422)
+            settled = outcome
+        else:
+            failpoints.hit(failpoints.AFTER_PUSH_RESPONSE_BEFORE_ACK_COMMIT)
+            counts.pushed += len(batch)
+            settled = self._record_results(batch, outcome.results, counts)
+        if settled == 0:
+            raise CentralError(200, "no_results", f"the central gave no result for {len(batch)} operation(s)")
+
+    def _send_batch(self, meta: dict[str, str], batch: list[PushedOp], counts: _Counts) -> _Sent:
+        """Push one batch: the central's reply, or — when it could not read the batch (422) — the
+        number of ops settled by pushing them one by one to find the unreadable one."""
         ops = [item.op for item in batch]
         try:
             request = PushRequest.model_construct(batch_id=new_uuid(), ops=ops)  # ops were built from checked rows
-            reply = self._authed(meta, lambda c, t: c.push(t, request))
+            return self._authed(meta, lambda c, t: c.push(t, request))
         except CentralError as error:
             if error.status == 422:
                 if len(batch) > 1:  # find the unreadable one: the others must still go
-                    return sum(self._push_batch(meta, [item], counts) for item in batch)
+                    return sum(self._push_single(meta, item, counts) for item in batch)
                 return self._quarantine_locally(batch[0], str(error))
             self._note_attempt(batch, str(error))
             raise
         except SyncUnavailable as error:
             self._note_attempt(batch, str(error))
             raise
+
+    def _push_single(self, meta: dict[str, str], item: PushedOp, counts: _Counts) -> int:
+        outcome = self._send_batch(meta, [item], counts)
+        if isinstance(outcome, int):
+            return outcome
         failpoints.hit(failpoints.AFTER_PUSH_RESPONSE_BEFORE_ACK_COMMIT)
-        counts.pushed += len(batch)
-        return self._record_results(batch, reply.results, counts)
+        counts.pushed += 1
+        return self._record_results([item], outcome.results, counts)
 
     def _note_attempt(self, batch: list[PushedOp], message: str) -> None:
         seqs = [item.op.device_seq for item in batch]
