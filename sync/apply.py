@@ -22,8 +22,18 @@ from app.outbox.models import OutboxOperation
 from app.property.models import Property
 from app.property.service import apply_sync_fields
 from app.replica.models import LocalSyncConflict
-from app.replica.service import RemotePaymentIn, record_remote_cancellation, record_remote_payment
+from app.replica.service import (
+    RemotePaymentIn,
+    get_meta,
+    record_remote_cancellation,
+    record_remote_payment,
+    set_meta,
+)
 from sync.protocol import Change, ChangeEntity
+
+# Changes from the central that could not be applied here (kept in sync_meta; shown in the status).
+META_SKIPPED_CHANGES = "skipped_changes"
+META_LAST_SKIPPED = "last_skipped_change"
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +111,12 @@ class ApplyDispatcher:
                 handler(session, change)
         except (KeyError, ValueError, TypeError, LookupError, IntegrityError) as error:
             log.warning("sync: change %s (%s %s) not applied: %s", change.seq, change.entity, change.entity_uuid, error)
+            # Counted in the page's own transaction, so the status bar tells support it happened.
+            skipped = int(get_meta(session, META_SKIPPED_CHANGES) or "0") + 1
+            set_meta(session, META_SKIPPED_CHANGES, str(skipped))
+            set_meta(
+                session, META_LAST_SKIPPED, f"{change.entity} {change.entity_uuid} (seq {change.seq}): {error}"[:500]
+            )
             return False
         return True
 

@@ -46,7 +46,7 @@ from app.replica.service import all_meta, get_meta, set_meta
 from app.security.roles import Actor, Permission, require
 from app.security.secrets import SecretStore
 from sync import failpoints
-from sync.apply import ApplyDispatcher, upsert_conflict
+from sync.apply import META_SKIPPED_CHANGES, ApplyDispatcher, upsert_conflict
 from sync.client import CONNECT_TIMEOUT_S, READ_TIMEOUT_S, CentralClient, check_central_url, is_loopback_host
 from sync.credentials import Credentials, new_device_key
 from sync.errors import (
@@ -299,6 +299,7 @@ class SyncService:
             quarantined_ops=quarantined,
             conflicts_open=conflicts,
             ledger_mismatches=int(meta.get(M_LEDGER_MISMATCHES, "0")),
+            skipped_changes=int(meta.get(META_SKIPPED_CHANGES, "0")),
             clock_offset_s=float(meta[M_OFFSET]) if M_OFFSET in meta else None,
             last_error=last_error or meta.get(M_LAST_ERROR, ""),
         )

@@ -31,6 +31,7 @@ class SyncStatus:
     quarantined_ops: int = 0  # the central could not read them: support must look
     conflicts_open: int = 0  # master-data conflicts waiting for a supervisor
     ledger_mismatches: int = 0  # series/days whose count, sum, last number or chain head differ
+    skipped_changes: int = 0  # changes from the central this PC could not apply (logged; support looks)
     clock_offset_s: float | None = None  # server time minus device time at the last hello
     last_error: str = ""
 

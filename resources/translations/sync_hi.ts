@@ -118,6 +118,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n change(s) from the central could not be applied on this PC: call support</source>
+        <translation>
+            <numerusform>केंद्रीय सर्वर से आया %n बदलाव इस कंप्यूटर पर लागू नहीं हो सका: सहायता को बुलाएँ</numerusform>
+            <numerusform>केंद्रीय सर्वर से आए %n बदलाव इस कंप्यूटर पर लागू नहीं हो सके: सहायता को बुलाएँ</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n day(s) whose totals differ from the central's: being sent again</source>
         <translation>
             <numerusform>%n दिन के योग केंद्रीय सर्वर से अलग हैं: फिर से भेजे जा रहे हैं</numerusform>

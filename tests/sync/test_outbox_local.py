@@ -136,3 +136,38 @@ def test_property_edits_queue_their_ops_in_the_same_transaction(tmp_path: Path, 
     assert (rows[1].base_version, json.loads(rows[1].base_values_json)) == (4, {"old_id": ""})
     assert json.loads(rows[2].payload_json) == {"returns": {"2026-27": True}}
     assert json.loads(rows[2].base_values_json) == {"returns": {}}
+
+
+def test_a_change_from_the_central_that_cannot_be_applied_is_counted_for_support(
+    tmp_path: Path, devices: list[Device]
+) -> None:
+    from sync.protocol import Change
+
+    device = new_device(tmp_path, "a", ("W01-000001",))
+    devices.append(device)
+    good = Change(
+        seq=1,
+        entity="payment",
+        entity_uuid="0190f1a2-7b3c-7d4e-8f90-000000000001",
+        op="upsert",
+        version=1,
+        payload={
+            "uuid": "0190f1a2-7b3c-7d4e-8f90-000000000001",
+            "receipt_no": "DEMO/Z01/C02/2026-27/000001",
+            "property_uuid": device.properties[0],
+            "business_date": "2026-06-15",
+            "amount_paise": 50_000,
+            "mode": "CASH",
+            "source": "COUNTER",
+            "lines": [{"fy": "2026-27", "head": "PROPERTY_TAX", "amount_paise": 50_000}],
+        },
+    )
+    broken = good.model_copy(update={"seq": 2, "payload": {"uuid": "x"}})  # no property, no amount
+    with device.services.db.write() as session:
+        assert device.sync.dispatcher.apply(session, good)
+        assert not device.sync.dispatcher.apply(session, broken)
+    status = device.sync.status()
+    assert status.skipped_changes == 1
+    with device.services.db.read() as session:  # the good change stayed applied beside the skipped one
+        paid = session.scalar(text("SELECT count(*) FROM remote_payment"))
+    assert paid == 1

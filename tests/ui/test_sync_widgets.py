@@ -162,3 +162,14 @@ def test_clock_banner_threshold(qtbot: Any, runtime: Any) -> None:
     assert banner.message.text().startswith("इस कंप्यूटर की घड़ी केंद्रीय सर्वर से 6 मिनट आगे है।")
     banner.set_status(status(clock_offset_s=10.0))
     assert banner.isHidden()
+
+
+def test_the_tooltip_tells_support_about_changes_that_could_not_be_applied(
+    widget: Any, runtime: Any, qtbot: Any
+) -> None:
+    widget.set_status(status(skipped_changes=2))
+    assert "2 change(s) from the central could not be applied on this PC: call support" in widget.toolTip()
+    runtime.set_language("hi", remember=False)
+    qtbot.waitUntil(lambda: "बदलाव इस कंप्यूटर पर लागू नहीं हो सके" in widget.toolTip())
+    widget.set_status(status())
+    assert "बदलाव" not in widget.toolTip()

@@ -105,6 +105,10 @@ def state_tooltip(status: SyncStatus) -> str:
         lines.append(_tr("Receipts are still saved on this PC. Ask the supervisor to enrol the device again."))
     if status.quarantined_ops:
         lines.append(_tr("%n operation(s) the central could not read: call support", status.quarantined_ops))
+    if status.skipped_changes:
+        lines.append(
+            _tr("%n change(s) from the central could not be applied on this PC: call support", status.skipped_changes)
+        )
     if status.ledger_mismatches:
         lines.append(
             _tr("%n day(s) whose totals differ from the central's: being sent again", status.ledger_mismatches)
