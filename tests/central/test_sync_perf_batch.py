@@ -10,12 +10,15 @@ from sqlalchemy import create_engine, insert
 from sqlalchemy.orm import Session
 
 from app.core.clock import SystemClock
+from app.db.base import table_of
+from app.replica.models import SyncMeta
+from app.replica.service import get_meta
 from central.config import CentralSettings
 from central.db.engine import engine_for_url, migrate
 from central.db.models import Ulb
 from central.sync.feed import pull_page, stamp
 from central.sync.ingest import PAYMENT_BATCH_MIN, ingest
-from sync.apply import ApplyDispatcher
+from sync.apply import META_SKIPPED_CHANGES, ApplyDispatcher
 from sync.protocol import Change, ChangeEntity, OpKind
 from tests.central.test_sync_ingest import Outbox, Series, add_device, push_request, statuses
 
@@ -74,8 +77,11 @@ def test_a_device_applies_each_item_with_the_payment_handler() -> None:
         payload={"items": items},
         origin_device_id="other",
     )
-    with Session(create_engine("sqlite://")) as session, session.begin():
+    engine = create_engine("sqlite://")
+    table_of(SyncMeta).create(engine)  # where a skipped item is counted
+    with Session(engine) as session, session.begin():
         assert dispatcher.apply(session, change)
+        assert get_meta(session, META_SKIPPED_CHANGES) == "1"  # the bad item, counted for support
     assert [(c.entity, c.entity_uuid, c.seq, c.origin_device_id) for c in seen] == [
         ("payment", "a", 7, "other"),
         ("payment", "c", 7, "other"),
