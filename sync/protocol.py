@@ -21,13 +21,14 @@ The protocol is sync-research.md §3, in short:
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.outbox.service import LANE_MASTER, LANE_MONEY, LANE_OTHER, lane_for, payload_hash
+from app.outbox.service import canonical_json as outbox_canonical_json
 from app.property.dto import PROPERTY_SYNC_FIELDS
 
 PROTOCOL_VERSION = 1
@@ -53,9 +54,9 @@ ERROR_BAD_REQUEST = "bad_request"  # 422: a malformed body (a bug: the ops go to
 class Lane(IntEnum):
     """Push order: all money first, then master data, then the rest."""
 
-    MONEY = 0
-    MASTER = 1
-    OTHER = 2
+    MONEY = LANE_MONEY
+    MASTER = LANE_MASTER
+    OTHER = LANE_OTHER
 
 
 class OpKind(StrEnum):
@@ -76,32 +77,15 @@ class OpKind(StrEnum):
     AUDIT_ENTRY = "audit.entry"
 
 
-LANE_OF_KIND: dict[str, Lane] = {
-    OpKind.RECEIPT_CREATED: Lane.MONEY,
-    OpKind.RECEIPT_CANCELLED: Lane.MONEY,
-    OpKind.RECEIPT_DISHONOURED: Lane.MONEY,
-    OpKind.SESSION_OPENED: Lane.MONEY,
-    OpKind.SESSION_CLOSED: Lane.MONEY,
-    OpKind.PROPERTY_CREATED: Lane.MASTER,
-    OpKind.PROPERTY_UPDATED: Lane.MASTER,
-    OpKind.CONFLICT_RESOLVED: Lane.MASTER,
-    OpKind.DEMAND_SUMMARY: Lane.MASTER,
-    OpKind.AUDIT_ENTRY: Lane.OTHER,
-}
-
-
 def lane_of(kind: str) -> Lane:
-    """Unknown kinds (added by a later issue) travel with the rest, never blocking money."""
-    return LANE_OF_KIND.get(kind, Lane.OTHER)
+    """The lane the outbox gave this kind when it queued it (app.outbox.service decides, in the
+    receipt's own transaction). Unknown kinds travel with the rest, never blocking money."""
+    return Lane(lane_for(kind))
 
 
-def canonical_json(value: Any) -> str:
-    """The one byte form of a payload that both sides hash (sorted keys, no spaces, UTF-8 kept)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-
-
-def payload_sha256(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+# The byte form both sides hash: defined once, where the outbox writes it.
+canonical_json = outbox_canonical_json
+payload_sha256 = payload_hash
 
 
 class WireModel(BaseModel):

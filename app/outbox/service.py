@@ -13,7 +13,7 @@ from app.outbox.models import OutboxOperation
 
 _INSERT = table_of(OutboxOperation).insert()
 
-# Push lanes (the same as sync.protocol.Lane; app/ never imports sync/, tests/sync checks they agree).
+# Push lanes (sync.protocol.Lane takes its values from here; app/ never imports sync/).
 LANE_MONEY, LANE_MASTER, LANE_OTHER = 0, 1, 2
 _MONEY_KINDS = frozenset(
     {"receipt.created", "receipt.cancelled", "receipt.dishonoured", "counter_session.opened", "counter_session.closed"}
@@ -30,7 +30,7 @@ def lane_for(kind: str) -> int:
 
 
 def canonical_json(value: Any) -> str:
-    """The byte form both sides hash (identical to sync.protocol.canonical_json)."""
+    """The byte form the device and the central hash (sync.protocol re-exports it)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 

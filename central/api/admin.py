@@ -34,30 +34,11 @@ class IssueCodeResponse(BaseModel):
     expires_at: datetime
 
 
-class DeviceOut(BaseModel):
-    device_id: str
-    ulb_code: str
-    office_code: str
-    device_no: int
-    hostname: str
-    app_version: str
-    status: str
-    enrolled_at: datetime
-    revoked_at: datetime | None
-    last_seen_at: datetime | None
-    last_device_seq: int
-    reported_backlog: int
-
-
 def _own_ulb(admin: AdminContext) -> str:
     """The ULB a write acts on; a state official (or an admin without a ULB) may not write."""
     if admin.role != "ulb_admin" or admin.ulb_code is None:
         raise api_error(403, ERROR_FORBIDDEN, "only a ULB admin can do this, for their own ULB")
     return admin.ulb_code
-
-
-def _device_out(view: service.DeviceView) -> DeviceOut:
-    return DeviceOut.model_validate(view, from_attributes=True)
 
 
 @router.post("/enrolment-codes", response_model=IssueCodeResponse, responses=_ERRORS)
@@ -81,8 +62,8 @@ def issue_enrolment_code(
     )
 
 
-@router.get("/devices", response_model=list[DeviceOut], responses=_ERRORS)
-def list_devices(admin: AdminDep, session: SessionDep, ulb: str | None = None) -> list[DeviceOut]:
+@router.get("/devices", response_model=list[service.DeviceView], responses=_ERRORS)
+def list_devices(admin: AdminDep, session: SessionDep, ulb: str | None = None) -> list[service.DeviceView]:
     """A ULB admin sees their ULB (the `ulb` filter cannot widen that); a state official sees all."""
     if admin.role == "state_official":
         scope = ulb
@@ -92,14 +73,14 @@ def list_devices(admin: AdminDep, session: SessionDep, ulb: str | None = None) -
         if ulb is not None and ulb != admin.ulb_code:
             raise api_error(403, ERROR_FORBIDDEN, "a ULB admin sees only their own ULB")
         scope = admin.ulb_code
-    return [_device_out(view) for view in service.list_devices(session, scope)]
+    return service.list_devices(session, scope)  # a dataclass: FastAPI serialises it as it is
 
 
-@router.post("/devices/{device_id}/revoke", response_model=DeviceOut, responses=_ERRORS)
-def revoke_device(device_id: str, admin: AdminDep, session: SessionDep) -> DeviceOut:
+@router.post("/devices/{device_id}/revoke", response_model=service.DeviceView, responses=_ERRORS)
+def revoke_device(device_id: str, admin: AdminDep, session: SessionDep) -> service.DeviceView:
     ulb_code = _own_ulb(admin)
     try:
         view = service.revoke_device(session, device_id, ulb_code=ulb_code, now=datetime.now(UTC))
     except service.AuthError as error:
         raise api_error(error.status, error.code, error.message) from error
-    return _device_out(view)
+    return view
