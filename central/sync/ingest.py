@@ -762,14 +762,9 @@ def _apply_cancellation(batch: _Batch, op: Op) -> OpResult:
     batch.change(
         ChangeEntity.PAYMENT_CANCELLATION,
         uuid,
-        {
-            "uuid": uuid,
-            "receipt_uuid": receipt_uuid,
-            "kind": kind,
-            "reason": reason,
-            "at": at.isoformat(),
-            "business_date": day.isoformat(),
-        },
+        cancellation_change_payload(
+            {"uuid": uuid, "receipt_uuid": receipt_uuid, "kind": kind, "reason": reason, "at": at, "business_date": day}
+        ),
     )
     return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED, flags=flags)
 
@@ -835,7 +830,20 @@ def _save_property(batch: _Batch, uuid: str, version: int, fields: dict[str, Any
     batch.change(ChangeEntity.PROPERTY, uuid, {"uuid": uuid, **fields}, version=version)
 
 
-def _conflict_payload(row: dict[str, Any]) -> dict[str, Any]:
+def cancellation_change_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """What other devices of the ULB get for a cancellation or dishonour (pull and snapshot alike)."""
+    return {
+        "uuid": row["uuid"],
+        "receipt_uuid": row["receipt_uuid"],
+        "kind": row["kind"],
+        "reason": row["reason"],
+        "at": _aware(row["at"]).isoformat(),
+        "business_date": row["business_date"].isoformat(),
+    }
+
+
+def conflict_change_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """What the devices of the ULB get for a master-data conflict (pull and snapshot alike)."""
     return {
         "uuid": row["uuid"],
         "entity": row["entity"],
@@ -889,7 +897,7 @@ def _apply_property(batch: _Batch, op: Op) -> OpResult:
     }
     batch.connection.execute(_T_CONFLICT.insert().values(**conflict))
     # Every device of the ULB gets it (a supervisor may sit at the device that raised it, too).
-    batch.change(ChangeEntity.CONFLICT, conflict["uuid"], _conflict_payload(conflict), own=False)
+    batch.change(ChangeEntity.CONFLICT, conflict["uuid"], conflict_change_payload(conflict), own=False)
     message = "kept the central's value of " + ", ".join(c.field for c in conflicts)
     return OpResult(
         **ok,
@@ -940,7 +948,7 @@ def _apply_resolution(batch: _Batch, op: Op) -> OpResult:
         update(t).where(t.c.uuid == conflict["uuid"]).values(resolved_at=batch.now, resolution=resolution)
     )
     conflict.update(resolved_at=batch.now, resolution=resolution)
-    batch.change(ChangeEntity.CONFLICT, conflict["uuid"], _conflict_payload(conflict), own=False)
+    batch.change(ChangeEntity.CONFLICT, conflict["uuid"], conflict_change_payload(conflict), own=False)
     return OpResult(**ok, status=OpStatus.ACCEPTED, server_version=version, merged=merged)
 
 

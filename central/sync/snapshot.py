@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, Table, func, select, tuple_
 from central.api.deps import DeviceContext
 from central.db.models import ChangeLog, PropertyRecord, Receipt, ReceiptCancellation, ReceiptLine, SyncConflict
 from central.sync.feed import max_stamped_seq, read_meta, stamp
-from central.sync.ingest import payment_change_payload
+from central.sync.ingest import cancellation_change_payload, conflict_change_payload, payment_change_payload
 from sync.protocol import Change, ChangeEntity, SnapshotResponse
 
 PAGE_SIZE = 500
@@ -126,14 +126,7 @@ def _cancellations(connection: Connection, device: DeviceContext, after: str, li
                 entity_uuid=row.uuid,
                 op="upsert",
                 version=1,
-                payload={
-                    "uuid": row.uuid,
-                    "receipt_uuid": row.receipt_uuid,
-                    "kind": row.kind,
-                    "reason": row.reason,
-                    "at": row.at.isoformat(),
-                    "business_date": row.business_date.isoformat(),
-                },
+                payload=cancellation_change_payload(dict(row._mapping)),
                 origin_device_id=row.device_id or None,
             ),
         )
@@ -157,16 +150,7 @@ def _conflicts(connection: Connection, device: DeviceContext, after: str, limit:
                 entity_uuid=row.uuid,
                 op="upsert",
                 version=1,
-                payload={
-                    "uuid": row.uuid,
-                    "entity": row.entity,
-                    "entity_uuid": row.entity_uuid,
-                    "device_id": row.device_id,
-                    "fields": row.fields,
-                    "created_at": row.created_at.isoformat(),
-                    "resolved": False,
-                    "resolution": None,
-                },
+                payload=conflict_change_payload(dict(row._mapping)),
             ),
         )
         for row in rows
