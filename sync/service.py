@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
 from app.collections.models import Receipt, ReceiptCancellation, ReceiptSeries
-from app.core.clock import Clock
+from app.core.clock import Clock, as_utc
 from app.core.ids import new_uuid
 from app.db import Database
 from app.db.base import table_of
@@ -843,10 +843,8 @@ def _rowcount(result: Any) -> int:
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None if moment is None else as_utc(moment)
 
 
 def _dt(text: str | None) -> datetime | None:
-    return _aware(datetime.fromisoformat(text)) if text else None
+    return as_utc(datetime.fromisoformat(text)) if text else None

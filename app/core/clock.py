@@ -39,6 +39,11 @@ class FixedClock:
         return cls(datetime.combine(day, at, tzinfo=IST).astimezone(UTC))
 
 
+def as_utc(moment: datetime) -> datetime:
+    """The same instant as an aware UTC datetime; a naive one (SQLite hands them back so) is UTC."""
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def to_ist(moment: datetime) -> datetime:
     return moment.astimezone(IST)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.collections.models import Receipt
+from app.core.clock import as_utc
 from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine, SyncMeta
 
 
@@ -59,7 +60,9 @@ class RemotePaymentIn:
             mode=str(payload.get("mode", "")),
             source=str(payload.get("source", "COUNTER")),
             origin_device_id=origin_device_id or str(payload.get("device_id", "") or ""),
-            collected_at=_utc(collected) if isinstance(collected, str) and collected else None,
+            collected_at=as_utc(datetime.fromisoformat(collected))
+            if isinstance(collected, str) and collected
+            else None,
             payload=payload,
         )
 
@@ -142,12 +145,6 @@ def set_meta(session: Session, key: str, value: str | None) -> None:
 
 def all_meta(session: Session) -> dict[str, str]:
     return {row.key: row.value for row in session.scalars(select(SyncMeta))}
-
-
-def _utc(text: str) -> datetime:
-    """An ISO timestamp from the central; one without an offset is UTC (a SQLite demo central)."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # Settings the central manages for the ULB (e.g. payments.upi_vpa) are kept in sync_meta under this prefix.

@@ -10,13 +10,14 @@ import base64
 import binascii
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.core.clock import as_utc
 from central.auth.tokens import (
     issue_access_token,
     new_enrolment_code,
@@ -59,10 +60,6 @@ def load_public_key(text: str) -> Ed25519PublicKey:
         raise AuthError(
             422, ERROR_BAD_KEY, f"public_key is not a raw Ed25519 key in urlsafe base64: {error}"
         ) from error
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)  # SQLite: naive UTC
 
 
 def _new_refresh(session: Session, device_id: str, settings: CentralSettings, now: datetime) -> tuple[str, str]:
@@ -179,7 +176,7 @@ def exchange(session: Session, settings: CentralSettings, request: TokenRequest,
     if presented is None or presented.revoked:
         raise AuthError(401, ERROR_REFRESH_REJECTED, "refresh token unknown or revoked; enrol this device again")
     if presented.spent_at is None:
-        if _aware(presented.expires_at) <= now:
+        if as_utc(presented.expires_at) <= now:
             raise AuthError(401, ERROR_REFRESH_REJECTED, "refresh token expired; enrol this device again")
         refresh, digest = _new_refresh(session, request.device_id, settings, now)
         presented.spent_at = now
@@ -190,7 +187,7 @@ def exchange(session: Session, settings: CentralSettings, request: TokenRequest,
             successor = session.execute(
                 select(RefreshToken).where(RefreshToken.token_sha256 == presented.successor_sha256).with_for_update()
             ).scalar_one_or_none()
-        grace_open = _aware(presented.expires_at) > now
+        grace_open = as_utc(presented.expires_at) > now
         if successor is None or successor.revoked or successor.spent_at is not None or not grace_open:
             session.execute(
                 update(RefreshToken).where(RefreshToken.device_id == request.device_id).values(revoked=True)
@@ -274,9 +271,9 @@ def _view(device: Device) -> DeviceView:
         hostname=device.hostname,
         app_version=device.app_version,
         status=device.status,
-        enrolled_at=_aware(device.enrolled_at),
-        revoked_at=_aware(device.revoked_at) if device.revoked_at else None,
-        last_seen_at=_aware(device.last_seen_at) if device.last_seen_at else None,
+        enrolled_at=as_utc(device.enrolled_at),
+        revoked_at=as_utc(device.revoked_at) if device.revoked_at else None,
+        last_seen_at=as_utc(device.last_seen_at) if device.last_seen_at else None,
         last_device_seq=device.last_device_seq,
         reported_backlog=device.reported_backlog,
     )

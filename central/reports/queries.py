@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, exists, func, select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.collections.numbering import GENESIS_HASH, chain_hash
 from app.collections.service import receipt_hash_content
+from app.core.clock import as_utc  # PostgreSQL answers in its session time zone; the device hashed UTC
 from app.demand.dto import AllocatedLine, Head
 from central.db.models import DemandSummary, Device, Receipt, ReceiptCancellation, ReceiptLine, Ulb
 
@@ -194,11 +195,6 @@ def _lines_by_receipt(session: Session, scope: ReportScope) -> Iterator[tuple[st
         yield row.receipt_uuid, row.fy, row.head, int(row.amount_paise)
 
 
-def _utc(moment: datetime) -> datetime:
-    # PostgreSQL hands timestamptz back in the session's time zone; the device hashed UTC.
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def chain_status(session: Session, scope: ReportScope) -> Report:
     """Walk every receipt series in seq order: each receipt's prev_hash must be the previous one's
     hash, and its hash is recomputed from its columns and lines exactly as the device made it
@@ -249,7 +245,7 @@ def chain_status(session: Session, scope: ReportScope) -> Report:
             "uuid": r.uuid,
             "receipt_no": r.receipt_no,
             "property_uuid": r.property_uuid,
-            "collected_at": _utc(r.collected_at),
+            "collected_at": as_utc(r.collected_at),
             "business_date": r.business_date.isoformat(),
             "mode": r.mode,
             "amount_paise": int(r.amount_paise),

@@ -72,7 +72,8 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from app.core.clock import business_date
+from app.core.clock import as_utc, business_date
+from app.core.fy import FinancialYear
 from central import failpoints
 from central.api.deps import DeviceContext
 from central.config import CentralSettings
@@ -210,16 +211,7 @@ def _moment(value: Any, key: str) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError as error:
         raise Malformed(f"{key}: {error}") from error
-    return _aware(moment)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def _fy_of(day: date) -> str:
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+    return as_utc(moment)
 
 
 @dataclass
@@ -235,7 +227,7 @@ def parse_receipt(payload: dict[str, Any]) -> ParsedReceipt:
     fy = payload.get("fy")
     if not isinstance(fy, str) or not _FY.match(fy):
         tail = series_key.rsplit("/", 1)[-1]
-        fy = tail if _FY.match(tail) else _fy_of(business)
+        fy = tail if _FY.match(tail) else FinancialYear.of(business).code
     raw_lines = payload.get("lines")
     if not isinstance(raw_lines, list):
         raise Malformed("lines: a list is required")
@@ -281,7 +273,7 @@ def payment_change_payload(row: dict[str, Any], lines: Sequence[dict[str, Any]])
         "receipt_no": row["receipt_no"],
         "property_uuid": row["property_uuid"],
         "business_date": row["business_date"].isoformat(),
-        "collected_at": _aware(row["collected_at"]).isoformat() if row.get("collected_at") else None,
+        "collected_at": as_utc(row["collected_at"]).isoformat() if row.get("collected_at") else None,
         "amount_paise": row["amount_paise"],
         "mode": row["mode"],
         "source": row.get("source", "COUNTER"),
@@ -697,7 +689,7 @@ def _apply_receipt(batch: _Batch, op: Op, parsed: ParsedReceipt | Malformed, pay
         batch.anomaly(Flag.DAY_CLOSED, uuid, {"receipt_no": row["receipt_no"], "business_date": day.isoformat()})
     # The device clock: its offset measured at hello, or an op stamped in the future. (An old
     # device_time is not skew: the op was made offline and is arriving late.)
-    ahead = int((_aware(op.device_time) - batch.now).total_seconds())
+    ahead = int((as_utc(op.device_time) - batch.now).total_seconds())
     skew = batch.clock_skew_s
     if ahead > batch.settings.clock_skew_flag_s and (skew is None or ahead > abs(skew)):
         skew = ahead
@@ -727,7 +719,7 @@ def _apply_cancellation(batch: _Batch, op: Op) -> OpResult:
         uuid = _text(payload, "uuid", 36) if "uuid" in payload else _text({"uuid": op.entity_uuid}, "uuid", 36)
         receipt_uuid = _text(payload, "receipt_uuid", 36)
         kind = str(payload.get("kind") or _CANCEL_KINDS[op.kind])[:12]
-        at = _moment(payload["at"], "at") if "at" in payload else _aware(op.device_time)
+        at = _moment(payload["at"], "at") if "at" in payload else as_utc(op.device_time)
         day = _day(payload["business_date"], "business_date") if "business_date" in payload else business_date(at)
         reason = payload.get("reason", "")
         if not isinstance(reason, str):
@@ -776,7 +768,7 @@ def _apply_session(batch: _Batch, op: Op) -> OpResult:
         day = (
             _day(payload["business_date"], "business_date")
             if "business_date" in payload
-            else business_date(_aware(op.device_time))
+            else business_date(as_utc(op.device_time))
         )
     except Malformed as error:
         return batch.quarantine(op, f"malformed counter session: {error}", claim=True)
@@ -790,7 +782,7 @@ def _apply_session(batch: _Batch, op: Op) -> OpResult:
         )
         batch.sessions.setdefault(uuid, (day, False))
     else:
-        closed_at = _aware(op.device_time)
+        closed_at = as_utc(op.device_time)
         statement = insert.values(**base, opened={}, closed=payload, closed_at=closed_at)
         batch.connection.execute(
             statement.on_conflict_do_update(
@@ -837,7 +829,7 @@ def cancellation_change_payload(row: dict[str, Any]) -> dict[str, Any]:
         "receipt_uuid": row["receipt_uuid"],
         "kind": row["kind"],
         "reason": row["reason"],
-        "at": _aware(row["at"]).isoformat(),
+        "at": as_utc(row["at"]).isoformat(),
         "business_date": row["business_date"].isoformat(),
     }
 
