@@ -93,6 +93,7 @@ from central.db.models import (
     SyncOp,
 )
 from central.sync.feed import read_meta
+from central.sync.records import RECORD_APPLIERS
 from central.sync.wire import checked_canonical, op_result, payload_canonical
 from sync.merge import FieldConflict, three_way_merge
 from sync.protocol import (
@@ -974,7 +975,8 @@ def _apply_demand(batch: _Batch, op: Op) -> OpResult:
     return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED)
 
 
-_HANDLERS: dict[str, Callable[[_Batch, Op], OpResult]] = {
+# OpKind → apply(batch, op) -> OpResult; other modules extend it (records.py below).
+_APPLIERS: dict[OpKind, Callable[..., OpResult]] = {
     OpKind.RECEIPT_CANCELLED: _apply_cancellation,
     OpKind.RECEIPT_DISHONOURED: _apply_cancellation,
     OpKind.SESSION_OPENED: _apply_session,
@@ -984,6 +986,7 @@ _HANDLERS: dict[str, Callable[[_Batch, Op], OpResult]] = {
     OpKind.CONFLICT_RESOLVED: _apply_resolution,
     OpKind.DEMAND_SUMMARY: _apply_demand,
 }
+_APPLIERS.update(RECORD_APPLIERS)  # generic synced records (central/sync/records.py) extend the table
 
 
 # --- the push ---------------------------------------------------------------------------------------
@@ -1116,7 +1119,7 @@ def _apply(batch: _Batch, op: Op, parsed: dict[int, ParsedReceipt | Malformed]) 
         return batch.quarantine(op, "the payload holds a NUL character (\\u0000)", claim=True)
     if op.kind == OpKind.RECEIPT_CREATED:
         return _apply_receipt(batch, op, parsed[id(op)], RawJson(canonical))
-    handler = _HANDLERS.get(op.kind)
+    handler = _APPLIERS.get(cast(OpKind, op.kind))  # a StrEnum: the plain string finds it
     if handler is None:
         # Unknown kinds (a later issue's) are accepted and kept in sync_op: they never block a device.
         return OpResult(op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.ACCEPTED)
