@@ -9,7 +9,7 @@ from app.collections.models import (
     ReceiptReprint,
     ReceiptSeries,
 )
-from app.demand.models import Demand
+from app.demand.models import Demand, ServiceDemand
 from app.masters.models import DeviceIdentity, FinancialYearRow, Ulb, Ward, Zone
 from app.outbox.models import OutboxOperation
 from app.printing.models import PrinterDefault, PrinterRow, PrintJob  # noqa: F401  (tables for Alembic)
@@ -22,6 +22,9 @@ from app.replica.models import (
     SyncMeta,
 )
 from app.security.models import AppUser
+from app.swm.models import SwmPayer
+from app.trade.models import TradeLicence, TradeLicenceEvent
+from app.water.models import MeterReading, WaterConnection, WaterConnectionEvent
 
 __all__ = [
     "AppUser",
@@ -31,6 +34,7 @@ __all__ = [
     "DeviceIdentity",
     "FinancialYearRow",
     "LocalSyncConflict",
+    "MeterReading",
     "OutboxOperation",
     "Owner",
     "Property",
@@ -43,9 +47,15 @@ __all__ = [
     "RemotePaymentCancellation",
     "RemotePaymentLine",
     "ReturnFiling",
+    "ServiceDemand",
+    "SwmPayer",
     "SyncMeta",
+    "TradeLicence",
+    "TradeLicenceEvent",
     "Ulb",
     "Unit",
     "Ward",
+    "WaterConnection",
+    "WaterConnectionEvent",
     "Zone",
 ]

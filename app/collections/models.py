@@ -60,7 +60,9 @@ class Receipt(Base):
     device_no: Mapped[int]
     counter_session_uuid: Mapped[str] = mapped_column(ForeignKey("counter_session.uuid"))
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
-    property_uuid: Mapped[str] = mapped_column(ForeignKey("property.uuid"))
+    # None when the receipt pays only accounts not tied to a property (a thela's licence, a tenant
+    # shop's user charge); each line names its own service and account.
+    property_uuid: Mapped[str | None] = mapped_column(ForeignKey("property.uuid"))
     payer_name: Mapped[str] = mapped_column(String(200))
     collected_at: Mapped[datetime] = mapped_column(UtcDateTime())
     business_date: Mapped[str] = mapped_column(String(10))
@@ -81,7 +83,10 @@ class Receipt(Base):
 
 class ReceiptLine(Base):
     __tablename__ = "receipt_line"
-    __table_args__ = (Index("ix_receipt_line_receipt", "receipt_uuid"),)
+    __table_args__ = (
+        Index("ix_receipt_line_receipt", "receipt_uuid"),
+        Index("ix_receipt_line_account", "account", "period"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_uuid: Mapped[str] = mapped_column(ForeignKey("receipt.uuid"))
@@ -89,6 +94,9 @@ class ReceiptLine(Base):
     fy: Mapped[str] = mapped_column(String(7))
     head: Mapped[str] = mapped_column(String(24))
     amount_paise: Mapped[int]
+    service: Mapped[str] = mapped_column(String(8), default="PROPERTY", server_default="PROPERTY")
+    account: Mapped[str] = mapped_column(String(36), default="", server_default="")  # "" on property lines
+    period: Mapped[str] = mapped_column(String(12), default="", server_default="")  # "" on property lines
 
 
 class ReceiptCancellation(Base):

@@ -8,6 +8,15 @@ from decimal import Decimal
 from enum import StrEnum
 
 
+class Service(StrEnum):
+    """What a demand or receipt line is for. A receipt may pay several services at once (issue 5)."""
+
+    PROPERTY = "PROPERTY"  # property tax, samekit, education cess (and their surcharge, rebate...)
+    WATER = "WATER"
+    TRADE = "TRADE"  # trade licence fee
+    SWM = "SWM"  # solid-waste user charge
+
+
 class Head(StrEnum):
     PROPERTY_TAX = "PROPERTY_TAX"
     SAMEKIT = "SAMEKIT"
@@ -17,6 +26,13 @@ class Head(StrEnum):
     REBATE = "REBATE"
     ROUND_OFF = "ROUND_OFF"
     ADVANCE = "ADVANCE"  # positive: new credit from an overpayment; negative: credit used
+    # Other services' heads (service_demand rows; their line carries service, account and period).
+    WATER_CHARGE = "WATER_CHARGE"  # monthly/quarterly flat or metered charge
+    WATER_CONNECTION_FEE = "WATER_CONNECTION_FEE"
+    WATER_REGULARISATION_FEE = "WATER_REGULARISATION_FEE"
+    WATER_RECONNECTION_FEE = "WATER_RECONNECTION_FEE"
+    TRADE_LICENCE_FEE = "TRADE_LICENCE_FEE"
+    SWM_USER_CHARGE = "SWM_USER_CHARGE"
 
 
 TAX_HEADS = (Head.PROPERTY_TAX, Head.SAMEKIT, Head.EDUCATION_CESS)
@@ -69,6 +85,12 @@ class AllocatedLine:
     fy: str
     head: Head
     amount_paise: int
+    # For other services' lines: which account (water connection / trade licence / SWM payer uuid)
+    # and period ("2026-11" a month, "2026-27-Q3" a quarter, "2026-27" a year). Property lines keep
+    # the defaults, so their hash content and wire shape are unchanged.
+    service: Service = Service.PROPERTY
+    account: str = ""
+    period: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ LANE_MONEY, LANE_MASTER, LANE_OTHER = 0, 1, 2
 _MONEY_KINDS = frozenset(
     {"receipt.created", "receipt.cancelled", "receipt.dishonoured", "counter_session.opened", "counter_session.closed"}
 )
-_MASTER_KINDS = frozenset({"property.created", "property.updated", "sync_conflict.resolved", "demand.summary"})
+_MASTER_KINDS = frozenset(
+    {"property.created", "property.updated", "sync_conflict.resolved", "demand.summary", "record.upserted"}
+)
 
 
 def lane_for(kind: str) -> int:

@@ -34,6 +34,12 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     CONFIGURE_PRINTERS = "configure_printers"
     RESOLVE_SYNC_CONFLICTS = "resolve_sync_conflicts"  # decide master-data conflicts from sync
+    # Issue 5: water, trade licence, user charges, DCB.
+    MANAGE_WATER = "manage_water"  # connections, readings, disconnection/reconnection
+    MANAGE_SWM = "manage_swm"  # user-charge payers
+    PROCESS_TRADE_LICENCE = "process_trade_licence"  # receive applications, document check, inspection
+    APPROVE_TRADE_LICENCE = "approve_trade_licence"  # approve, reject, issue
+    VIEW_DCB = "view_dcb"
 
 
 _COUNTER = {
@@ -55,6 +61,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.BACKUP,
             Permission.CONFIGURE_PRINTERS,
             Permission.RESOLVE_SYNC_CONFLICTS,
+            Permission.MANAGE_WATER,
+            Permission.MANAGE_SWM,
+            Permission.PROCESS_TRADE_LICENCE,
+            Permission.VIEW_DCB,
         }
     ),
     Role.ENGINEER: frozenset({Permission.VIEW_PROPERTY}),
@@ -68,6 +78,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PROPERTY,
             Permission.VIEW_AUDIT,
             Permission.GENERATE_DEMAND,
+            Permission.APPROVE_TRADE_LICENCE,
+            Permission.VIEW_DCB,
         }
     ),
     Role.ADMIN: frozenset(
@@ -82,6 +94,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AUDIT,
             Permission.CONFIGURE_PRINTERS,
             Permission.RESOLVE_SYNC_CONFLICTS,
+            Permission.MANAGE_WATER,
+            Permission.MANAGE_SWM,
+            Permission.PROCESS_TRADE_LICENCE,
+            Permission.APPROVE_TRADE_LICENCE,
+            Permission.VIEW_DCB,
         }
     ),
 }

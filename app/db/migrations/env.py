@@ -26,6 +26,10 @@ def run_migrations() -> None:
     if not isinstance(engine, Engine):
         engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as connection:
+        # A batch migration rebuilds a table (copy, drop, rename); with foreign keys enforced, the
+        # drop of a referenced table (receipt) would fail. The pragma only takes effect outside a
+        # transaction, so it is set first; the whole database is checked before it is turned back on.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -33,9 +37,15 @@ def run_migrations() -> None:
             compare_type=True,
             include_object=include_object,
         )
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left rows whose foreign keys point nowhere: {broken[:5]}")
+            connection.commit()
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 run_migrations()

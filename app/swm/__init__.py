@@ -1,0 +1,1 @@
+"""Solid-waste user charges (issue 5)."""

@@ -1,0 +1,1 @@
+"""Water connections, meter readings and water demand (issue 5)."""
