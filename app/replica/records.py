@@ -55,9 +55,7 @@ def record_fields(row: Base) -> dict[str, Any]:
     """The synced fields of an ORM row, as JSON values."""
     table = row.__table__
     return {
-        column.key: _json_value(getattr(row, column.key))
-        for column in table.columns
-        if column.key not in _NOT_SYNCED
+        column.key: _json_value(getattr(row, column.key)) for column in table.columns if column.key not in _NOT_SYNCED
     }
 
 
