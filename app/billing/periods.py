@@ -60,8 +60,8 @@ def parse_period(text: str) -> Period:
         start, end_2, quarter = int(match.group(1)), int(match.group(2)), int(match.group(3))
         if not _is_fy(start, end_2):
             raise ValueError(f"{text!r}: not a financial-year quarter")
-        first = _month_start(start, 4 + 3 * (quarter - 1))
-        return Period("QUARTER", FinancialYear(start), first, _month_start(start, 7 + 3 * (quarter - 1)) - _DAY)
+        opens = _month_start(start, 4 + 3 * (quarter - 1))
+        return Period("QUARTER", FinancialYear(start), opens, _month_start(start, 7 + 3 * (quarter - 1)) - _DAY)
     match = _MONTH.match(text)
     if match:
         first, second = int(match.group(1)), int(match.group(2))
