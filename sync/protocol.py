@@ -73,6 +73,9 @@ class OpKind(StrEnum):
     PROPERTY_UPDATED = "property.updated"  # changed fields only; base_version + base_values on the op
     CONFLICT_RESOLVED = "sync_conflict.resolved"  # conflict_uuid, chosen values (a supervisor's decision)
     DEMAND_SUMMARY = "demand.summary"  # fy, totals per head and ward after `demand generate`
+    # issue 5: water connections, readings, licences, SWM payers, service demands (app.replica.records):
+    # {"entity", "uuid", "fields"}; an edit carries base_version + base_values like property.updated
+    RECORD_UPSERTED = "record.upserted"
     # lane 2, everything else
     AUDIT_ENTRY = "audit.entry"
 
@@ -237,6 +240,7 @@ class ChangeEntity(StrEnum):
     USER = "user"  # username, full_name, role, password_hash, active
     SETTING = "setting"  # key, value (e.g. payments.upi_vpa)
     CONFLICT = "sync_conflict"  # a master-data conflict a supervisor of this ULB must resolve
+    RECORD = "record"  # payload {"entity", "uuid", "fields"} (app.replica.records); version in `version`
 
 
 class Change(WireModel):
