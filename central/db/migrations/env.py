@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+import central.db.records_models  # issue 5: synced_record lives on CentralBase too (migration c0004)
 import central.payments.models  # noqa: F401 - its tables live on CentralBase too (migration c0002)
 from central.db.models import CentralBase
 
