@@ -18,6 +18,7 @@ from central.api.deps import DeviceContext
 from central.db.models import ChangeLog, PropertyRecord, Receipt, ReceiptCancellation, ReceiptLine, SyncConflict
 from central.sync.feed import max_stamped_seq, read_meta, stamp
 from central.sync.ingest import cancellation_change_payload, conflict_change_payload, payment_change_payload
+from central.sync.records import snapshot_records
 from sync.protocol import Change, ChangeEntity, SnapshotResponse
 
 PAGE_SIZE = 500
@@ -196,6 +197,7 @@ def _reference(
 Section = Callable[[Connection, DeviceContext, str, int, int], list[tuple[str, Change]]]
 SECTIONS: dict[str, Section] = {
     "property": lambda c, d, a, n, _cut: _properties(c, d, a, n),
+    "record": lambda c, d, a, n, _cut: snapshot_records(c, d, a, n),  # issue 5: after properties (FKs)
     "payment": lambda c, d, a, n, _cut: _payments(c, d, a, n),
     "cancellation": lambda c, d, a, n, _cut: _cancellations(c, d, a, n),
     "conflict": lambda c, d, a, n, _cut: _conflicts(c, d, a, n),
