@@ -27,6 +27,9 @@ from app.receipts.verification import RECEIPT_KEY_NAME
 from app.security.passwords import DEFAULT_HASHER
 from app.security.secrets import SecretStore, default_secret_store, get_or_create_key
 from app.security.service import UserService
+from app.trade.service import TradeLicenceService  # issue 5: trade licences
+from app.trade.verification import LICENCE_KEY_NAME
+from app.water.service import WaterService
 
 
 @dataclass
@@ -47,6 +50,8 @@ class Services:
     collections: CollectionService
     backups: BackupService
     receipts: ReceiptDocuments
+    water: WaterService
+    trade: TradeLicenceService
 
     def close(self) -> None:
         self.db.dispose()
@@ -91,4 +96,8 @@ def build_services(
         collections=collections,
         backups=BackupService(db, default_backup_dir(data_dir), clock, audit=audit),
         receipts=ReceiptDocuments(collections, device, get_or_create_key(secrets, RECEIPT_KEY_NAME)),
+        water=WaterService(db, tariffs, clock, audit, outbox, device.ulb_code),
+        trade=TradeLicenceService(
+            db, tariffs, clock, audit, outbox, device.ulb_code, get_or_create_key(secrets, LICENCE_KEY_NAME)
+        ),
     )
