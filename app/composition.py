@@ -11,6 +11,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 
 from app.audit.service import AuditLog
+from app.billing.service import BillingService
 from app.collections.service import CollectionService
 from app.core.clock import Clock, SystemClock
 from app.db import Database, open_database
@@ -48,6 +49,7 @@ class Services:
     search: PropertySearch
     dues: DuesService
     collections: CollectionService
+    billing: BillingService  # combined bills of property tax, water, user charges, licence fees (issue 5)
     backups: BackupService
     receipts: ReceiptDocuments
     water: WaterService
@@ -77,7 +79,8 @@ def build_services(
     # Tariffs that came down from the central (sync) replace the bundled ones of the same ULB and FY.
     tariffs = load_tariff_book(resources_dir / "tariffs", downloaded_tariffs_dir(data_dir))
     dues = DuesService(db, tariffs, clock, audit)
-    collections = CollectionService(db, dues, device, audit, outbox, clock)
+    billing = BillingService(db, dues, tariffs, device, clock)
+    collections = CollectionService(db, dues, device, audit, outbox, clock, billing)
     secrets = secret_store or default_secret_store(data_dir)
     return Services(
         data_dir=data_dir,
@@ -94,6 +97,7 @@ def build_services(
         search=PropertySearch(db),
         dues=dues,
         collections=collections,
+        billing=billing,
         backups=BackupService(db, default_backup_dir(data_dir), clock, audit=audit),
         receipts=ReceiptDocuments(collections, device, get_or_create_key(secrets, RECEIPT_KEY_NAME)),
         water=WaterService(db, tariffs, clock, audit, outbox, device.ulb_code),
