@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.collections.dto import Payment
-from app.demand.dto import Dues, Head, Service
+from app.demand.dto import AllocatedLine, Allocation, Dues, Head, Service
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,20 @@ class BillChoice:
 
     keys: frozenset[str]
     property_included: bool
+
+
+@dataclass(frozen=True)
+class BillAllocation:
+    """How an amount would be (or was) spread over a bill's chosen lines (app.billing.allocation).
+
+    Added after the contract: the counter screen previews a payment with BillingService.preview."""
+
+    amount_paise: int
+    lines: tuple[AllocatedLine, ...]  # property lines (incl. REBATE/ROUND_OFF/ADVANCE) then service lines
+    chosen_total_paise: int  # what "pay all chosen" costs
+    full_settlement: bool  # amount >= chosen total: every chosen line paid whole
+    property_allocation: Allocation | None  # the property section's own allocation, if it was paid
+    balance_after_paise: int  # still due on the whole bill (chosen or not) after this payment
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from app.demand.dto import AllocatedLine
+
+if TYPE_CHECKING:  # app.billing.dto imports Payment from here
+    from app.billing.dto import AccountRef
 
 
 class Mode(StrEnum):
@@ -53,7 +57,9 @@ class ReceiptView:
     fy: str
     collected_at: datetime
     business_date: date
-    property_uuid: str
+    # The property the receipt is for; None (and property_id "") when it pays only accounts without one
+    # (a thela's licence, a tenant shop's user charge). Ward and address are the primary account's.
+    property_uuid: str | None
     property_id: str
     ward_no: int
     address_en: str
@@ -76,6 +82,9 @@ class ReceiptView:
     ulb_name_en: str = ""
     ulb_name_hi: str = ""
     hash: str = ""
+    # Every account other than the property whose lines the receipt carries (consumer no., licence
+    # no., payer ID), in line order; a line's `account` is the AccountRef's account_uuid.
+    accounts: tuple[AccountRef, ...] = ()
 
 
 @dataclass(frozen=True)

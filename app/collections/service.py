@@ -10,14 +10,17 @@ new row that takes the receipt's lines out of the paid total, which reinstates t
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from datetime import date, timedelta
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
+from app.billing.allocation import allocate_bill
+from app.billing.dto import AccountRef, BillCollectRequest
+from app.billing.service import BillingService
 from app.collections.dto import (
     COIN_DENOMINATIONS,
     NOTE_DENOMINATIONS,
@@ -37,7 +40,7 @@ from app.core.ids import new_uuid
 from app.core.money import format_inr
 from app.db import Database
 from app.db.base import table_of
-from app.demand.dto import AllocatedLine, Allocation, Head
+from app.demand.dto import AllocatedLine, Allocation, Head, Service
 from app.demand.dues import allocate
 from app.demand.service import DuesService
 from app.errors import ConflictError, NotFoundError, ValidationError
@@ -111,10 +114,11 @@ _PRIMARY_OWNER = (
 _INSERT_RECEIPT = table_of(Receipt).insert()
 _INSERT_LINE = table_of(ReceiptLine).insert()
 
-# A receipt with its property ID and cancellation kind (None when it stands), for lists.
+# A receipt with its property ID (None: a receipt for service accounts only) and cancellation kind
+# (None when it stands), for lists.
 _SUMMARY = (
     select(Receipt, Property.property_id, ReceiptCancellation.kind)
-    .join(Property, Property.uuid == Receipt.property_uuid)
+    .outerjoin(Property, Property.uuid == Receipt.property_uuid)
     .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
 )
 
@@ -157,8 +161,22 @@ def receipt_hash_content(values: dict[str, Any], lines: tuple[AllocatedLine, ...
         "mode": values["mode"],
         "amount_paise": values["amount_paise"],
         "instrument_no": values["instrument_no"],
-        "lines": [[line.fy, line.head.value, line.amount_paise] for line in lines],
+        "lines": [_hash_line(line) for line in lines],
     }
+
+
+def _hash_line(line: AllocatedLine) -> list[object]:
+    """A property line hashes as before issue 5 (old receipts verify); other services add their key."""
+    if line.service == Service.PROPERTY:
+        return [line.fy, line.head.value, line.amount_paise]
+    return [line.fy, line.head.value, line.amount_paise, line.service.value, line.account, line.period]
+
+
+def _payload_line(line: AllocatedLine) -> dict[str, object]:
+    out: dict[str, object] = {"fy": line.fy, "head": line.head.value, "amount_paise": line.amount_paise}
+    if line.service != Service.PROPERTY:
+        out.update(service=line.service.value, account=line.account, period=line.period)
+    return out
 
 
 def _payload(values: dict[str, Any], lines: tuple[AllocatedLine, ...]) -> dict[str, object]:
@@ -183,8 +201,34 @@ def _payload(values: dict[str, Any], lines: tuple[AllocatedLine, ...]) -> dict[s
     return {
         **{key: values[key] for key in keys},
         "collected_at": values["collected_at"].isoformat(),
-        "lines": [{"fy": line.fy, "head": line.head.value, "amount_paise": line.amount_paise} for line in lines],
+        "lines": [_payload_line(line) for line in lines],
     }
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a receipt's payer is: the property's, or the primary account's when there is none."""
+
+    property_id: str
+    ward_no: int
+    address_en: str
+    address_hi: str
+
+    @classmethod
+    def of(cls, prop: Any) -> _Place:
+        return cls(prop.property_id, prop.ward_no, prop.address_en, prop.address_hi)
+
+    @classmethod
+    def of_account(cls, ref: AccountRef) -> _Place:
+        number = ref.number if ref.service == Service.PROPERTY else ""
+        return cls(number, ref.ward_no, ref.address_en, ref.address_hi)
+
+
+def _accounts_of(lines: tuple[AllocatedLine, ...], known: list[AccountRef]) -> tuple[AccountRef, ...]:
+    """The service accounts the lines pay, in line order."""
+    by_uuid = {ref.account_uuid: ref for ref in known if ref.service != Service.PROPERTY}
+    wanted = dict.fromkeys(line.account for line in lines if line.service != Service.PROPERTY)
+    return tuple(by_uuid[uuid] for uuid in wanted if uuid in by_uuid)
 
 
 class CollectionService:
@@ -196,9 +240,11 @@ class CollectionService:
         audit: AuditLog,
         outbox: Outbox,
         clock: Clock,
+        billing: BillingService | None = None,
     ) -> None:
         self._db = db
         self._dues = dues
+        self._billing = billing or BillingService(db, dues, dues.tariffs, device, clock)
         self._device = device
         self._audit = audit
         self._outbox = outbox
@@ -285,89 +331,177 @@ class CollectionService:
         """Make the receipt: number, receipt, lines, audit and outbox in one transaction, then return it.
 
         This is the counter's hot path (p95 budget 15 ms), so it speaks SQLAlchemy Core: a dozen
-        statements, no unit-of-work flushes, and the view is built from what it wrote."""
+        statements, no unit-of-work flushes, and the view is built from what it wrote. It is a
+        property-only bill (collect_bill's rules with the property section alone), kept on its own
+        path because it needs neither the linked accounts nor the service ledger."""
         require(actor, Permission.COLLECT)
         with self._db.write() as session:
             conn = session.connection()
-            existing = conn.execute(_RECEIPT_BY_REQUEST, {"request_uuid": request.request_uuid}).scalar()
+            existing = self._existing(session, request.request_uuid)
             if existing is not None:
-                receipt_row = session.get(Receipt, existing)
-                assert receipt_row is not None
-                return self._view(session, receipt_row)
-            now = self._clock.now_utc()
-            today = business_date(now)
-            counter = conn.execute(
-                _OPEN_COUNTER, {"user_id": actor.user_id, "device_no": self._device.device_no}
-            ).first()
-            if counter is None:
-                raise ValidationError("open the counter (opening cash) before collecting")
-            if counter.business_date != today.isoformat():
-                raise ValidationError(
-                    f"the counter session of {format_date(date.fromisoformat(counter.business_date))} is still open: "
-                    "close it at day-end before collecting today"
-                )
+                return existing
+            now, today, counter_uuid = self._open_counter_today(session, actor)
             tendered, change = check_payment(request.payment, request.amount_paise, today)
             prop = conn.execute(_PROPERTY_FOR_RECEIPT, {"uuid": request.property_uuid}).first()
             if prop is None:
                 raise NotFoundError(f"no property with id {request.property_uuid}")
             dues = self._dues.dues_in(session, prop.uuid, today)
             allocation = allocate(dues, request.amount_paise)
-            fy = FinancialYear.of(today).code
-            key = series_key(self._device.ulb_code, self._device.office_code, self._device.device_no, fy)
-            seq, prev_hash = next_number(session, key)
-            payment = request.payment
-            values: dict[str, Any] = {
-                "uuid": new_uuid(),
-                "request_uuid": request.request_uuid,
-                "receipt_no": receipt_number(key, seq),
-                "series_key": key,
-                "seq": seq,
-                "fy": fy,
-                "device_no": self._device.device_no,
-                "counter_session_uuid": counter.uuid,
-                "user_id": actor.user_id,
-                "property_uuid": prop.uuid,
-                "payer_name": request.payer_name.strip() or self._primary_owner_name(session, prop.uuid),
-                "collected_at": now,
-                "business_date": today.isoformat(),
-                "mode": payment.mode.value,
-                "amount_paise": request.amount_paise,
-                "tendered_paise": tendered,
-                "change_paise": change,
-                "instrument_no": payment.instrument_no.strip(),
-                "instrument_date": payment.instrument_date.isoformat() if payment.instrument_date else "",
-                "bank": payment.bank.strip(),
-                "branch": payment.branch.strip(),
-                "balance_after_paise": allocation.balance_after_paise,
-                "prev_hash": prev_hash,
-            }
-            values["hash"] = chain_hash(prev_hash, receipt_hash_content(values, allocation.lines))
-            conn.execute(_INSERT_RECEIPT, values)
-            conn.execute(
-                _INSERT_LINE,
-                [
-                    {
-                        "receipt_uuid": values["uuid"],
-                        "ordinal": i,
-                        "fy": line.fy,
-                        "head": line.head.value,
-                        "amount_paise": line.amount_paise,
-                    }
-                    for i, line in enumerate(allocation.lines)
-                ],
+            values = self._write_receipt(
+                session,
+                actor,
+                now=now,
+                counter_uuid=counter_uuid,
+                request_uuid=request.request_uuid,
+                property_uuid=prop.uuid,
+                payer_name=request.payer_name.strip() or self._primary_owner_name(session, prop.uuid),
+                payment=request.payment,
+                amount_paise=request.amount_paise,
+                tendered=tendered,
+                change=change,
+                lines=allocation.lines,
+                balance_after_paise=allocation.balance_after_paise,
             )
-            advance_series(session, key, seq, values["hash"])
-            payload = _payload(values, allocation.lines)
-            self._audit.record(session, actor, "receipt.create", "receipt", values["uuid"], None, payload)
-            self._outbox.append(session, "receipt.created", values["uuid"], payload)
-            return self._make_view(values, prop, allocation.lines, actor.full_name)
+            return self._make_view(values, _Place.of(prop), allocation.lines, actor.full_name)
+
+    def collect_bill(self, actor: Actor, request: BillCollectRequest) -> ReceiptView:
+        """One receipt for the lines the clerk chose on a combined bill (property tax, water, user
+        charges, licence fees): the same one-transaction path as `collect`, the bill recomputed under
+        the write lock so what was paid elsewhere meanwhile is not taken twice."""
+        require(actor, Permission.COLLECT)
+        with self._db.write() as session:
+            existing = self._existing(session, request.request_uuid)
+            if existing is not None:
+                return existing
+            now, today, counter_uuid = self._open_counter_today(session, actor)
+            tendered, change = check_payment(request.payment, request.amount_paise, today)
+            bill = self._billing.bill_in(session, request.primary, today)
+            allocation = allocate_bill(bill, request.choice, request.amount_paise)
+            primary = bill.primary
+            property_uuid = primary.account_uuid if primary.service == Service.PROPERTY else None
+            values = self._write_receipt(
+                session,
+                actor,
+                now=now,
+                counter_uuid=counter_uuid,
+                request_uuid=request.request_uuid,
+                property_uuid=property_uuid,
+                payer_name=request.payer_name.strip() or primary.holder_en or primary.holder_hi,
+                payment=request.payment,
+                amount_paise=request.amount_paise,
+                tendered=tendered,
+                change=change,
+                lines=allocation.lines,
+                balance_after_paise=allocation.balance_after_paise,
+            )
+            accounts = _accounts_of(allocation.lines, [section.account for section in bill.sections])
+            return self._make_view(values, _Place.of_account(primary), allocation.lines, actor.full_name, accounts)
+
+    def _existing(self, session: Session, request_uuid: str) -> ReceiptView | None:
+        """The receipt a request already made (a second submit of the same confirmation)."""
+        existing = session.connection().execute(_RECEIPT_BY_REQUEST, {"request_uuid": request_uuid}).scalar()
+        if existing is None:
+            return None
+        receipt_row = session.get(Receipt, existing)
+        assert receipt_row is not None
+        return self._view(session, receipt_row)
+
+    def _open_counter_today(self, session: Session, actor: Actor) -> tuple[datetime, date, str]:
+        now = self._clock.now_utc()
+        today = business_date(now)
+        counter = (
+            session.connection()
+            .execute(_OPEN_COUNTER, {"user_id": actor.user_id, "device_no": self._device.device_no})
+            .first()
+        )
+        if counter is None:
+            raise ValidationError("open the counter (opening cash) before collecting")
+        if counter.business_date != today.isoformat():
+            raise ValidationError(
+                f"the counter session of {format_date(date.fromisoformat(counter.business_date))} is still open: "
+                "close it at day-end before collecting today"
+            )
+        return now, today, str(counter.uuid)
+
+    def _write_receipt(
+        self,
+        session: Session,
+        actor: Actor,
+        *,
+        now: datetime,
+        counter_uuid: str,
+        request_uuid: str,
+        property_uuid: str | None,
+        payer_name: str,
+        payment: Payment,
+        amount_paise: int,
+        tendered: int | None,
+        change: int | None,
+        lines: tuple[AllocatedLine, ...],
+        balance_after_paise: int,
+    ) -> dict[str, Any]:
+        """Number, receipt row, lines, series bump, audit and outbox: the receipt, in the caller's transaction."""
+        conn = session.connection()
+        today = business_date(now)
+        fy = FinancialYear.of(today).code
+        key = series_key(self._device.ulb_code, self._device.office_code, self._device.device_no, fy)
+        seq, prev_hash = next_number(session, key)
+        values: dict[str, Any] = {
+            "uuid": new_uuid(),
+            "request_uuid": request_uuid,
+            "receipt_no": receipt_number(key, seq),
+            "series_key": key,
+            "seq": seq,
+            "fy": fy,
+            "device_no": self._device.device_no,
+            "counter_session_uuid": counter_uuid,
+            "user_id": actor.user_id,
+            "property_uuid": property_uuid,
+            "payer_name": payer_name,
+            "collected_at": now,
+            "business_date": today.isoformat(),
+            "mode": payment.mode.value,
+            "amount_paise": amount_paise,
+            "tendered_paise": tendered,
+            "change_paise": change,
+            "instrument_no": payment.instrument_no.strip(),
+            "instrument_date": payment.instrument_date.isoformat() if payment.instrument_date else "",
+            "bank": payment.bank.strip(),
+            "branch": payment.branch.strip(),
+            "balance_after_paise": balance_after_paise,
+            "prev_hash": prev_hash,
+        }
+        values["hash"] = chain_hash(prev_hash, receipt_hash_content(values, lines))
+        conn.execute(_INSERT_RECEIPT, values)
+        conn.execute(
+            _INSERT_LINE,
+            [
+                {
+                    "receipt_uuid": values["uuid"],
+                    "ordinal": i,
+                    "fy": line.fy,
+                    "head": line.head.value,
+                    "amount_paise": line.amount_paise,
+                    "service": line.service.value,
+                    "account": line.account,
+                    "period": line.period,
+                }
+                for i, line in enumerate(lines)
+            ],
+        )
+        advance_series(session, key, seq, values["hash"])
+        payload = _payload(values, lines)
+        self._audit.record(session, actor, "receipt.create", "receipt", values["uuid"], None, payload)
+        self._outbox.append(session, "receipt.created", values["uuid"], payload)
+        return values
 
     def _make_view(
         self,
         values: dict[str, Any],
-        prop: Any,
+        place: _Place,
         lines: tuple[AllocatedLine, ...],
         collector_name: str,
+        accounts: tuple[AccountRef, ...] = (),
         cancellation: ReceiptCancellation | None = None,
         duplicate: bool = False,
     ) -> ReceiptView:
@@ -377,11 +511,11 @@ class CollectionService:
             fy=values["fy"],
             collected_at=values["collected_at"],
             business_date=date.fromisoformat(values["business_date"]),
-            property_uuid=prop.uuid,
-            property_id=prop.property_id,
-            ward_no=prop.ward_no,
-            address_en=prop.address_en,
-            address_hi=prop.address_hi,
+            property_uuid=values["property_uuid"],
+            property_id=place.property_id,
+            ward_no=place.ward_no,
+            address_en=place.address_en,
+            address_hi=place.address_hi,
             payer_name=values["payer_name"],
             collector_name=collector_name,
             mode=Mode(values["mode"]),
@@ -400,6 +534,7 @@ class CollectionService:
             ulb_name_en=self._device.ulb_name_en,
             ulb_name_hi=self._device.ulb_name_hi,
             hash=values["hash"],
+            accounts=accounts,
         )
 
     @staticmethod
@@ -440,37 +575,76 @@ class CollectionService:
             _SUMMARY.where(Receipt.property_uuid == property_uuid).order_by(Receipt.collected_at.desc()).limit(limit)
         )
 
-    def _summaries(self, query: Select[Receipt, str, str]) -> list[ReceiptSummary]:
+    def _summaries(self, query: Select[Receipt, str | None, str]) -> list[ReceiptSummary]:
         with self._db.read() as session:
+            rows = session.execute(query).all()
+            numbers = self._account_numbers(session, [r.uuid for r, property_id, _ in rows if property_id is None])
             return [
                 ReceiptSummary(
                     uuid=r.uuid,
                     receipt_no=r.receipt_no,
                     collected_at=r.collected_at,
-                    property_id=property_id,
+                    property_id=property_id if property_id is not None else numbers.get(r.uuid, ""),
                     payer_name=r.payer_name,
                     mode=Mode(r.mode),
                     amount_paise=r.amount_paise,
                     cancelled=kind,
                 )
-                for r, property_id, kind in session.execute(query)
+                for r, property_id, kind in rows
             ]
 
+    def _account_numbers(self, session: Session, receipt_uuids: list[str]) -> dict[str, str]:
+        """For receipts without a property: the account number(s) their lines pay, "W-01-000001, UC-…"."""
+        if not receipt_uuids:
+            return {}
+        per_receipt: dict[str, dict[tuple[str, str], None]] = {}
+        for receipt_uuid, service, account in session.execute(
+            select(ReceiptLine.receipt_uuid, ReceiptLine.service, ReceiptLine.account)
+            .where(ReceiptLine.receipt_uuid.in_(receipt_uuids))
+            .order_by(ReceiptLine.receipt_uuid, ReceiptLine.ordinal)
+        ):
+            per_receipt.setdefault(receipt_uuid, {})[(service, account)] = None
+        out: dict[str, str] = {}
+        for receipt_uuid, keys in per_receipt.items():
+            numbers = []
+            for service, account in keys:
+                try:
+                    numbers.append(self._billing.account_ref_in(session, Service(service), account).number)
+                except (NotFoundError, ValueError):
+                    numbers.append(account[:8])
+            out[receipt_uuid] = ", ".join(numbers)
+        return out
+
     def _view(self, session: Session, receipt: Receipt, duplicate: bool = False) -> ReceiptView:
-        prop = session.get(Property, receipt.property_uuid)
-        assert prop is not None
         user = session.get(AppUser, receipt.user_id)
         cancellation = session.scalars(
             select(ReceiptCancellation).where(ReceiptCancellation.receipt_uuid == receipt.uuid)
         ).first()
-        lines = session.scalars(
-            select(ReceiptLine).where(ReceiptLine.receipt_uuid == receipt.uuid).order_by(ReceiptLine.ordinal)
+        lines = tuple(
+            AllocatedLine(line.fy, Head(line.head), line.amount_paise, Service(line.service), line.account, line.period)
+            for line in session.scalars(
+                select(ReceiptLine).where(ReceiptLine.receipt_uuid == receipt.uuid).order_by(ReceiptLine.ordinal)
+            )
         )
+        refs: list[AccountRef] = []
+        keys = dict.fromkeys((line.service, line.account) for line in lines if line.service != Service.PROPERTY)
+        for service, account in keys:
+            try:
+                refs.append(self._billing.account_ref_in(session, service, account))
+            except NotFoundError:  # the account has not come down to this device (yet)
+                refs.append(AccountRef(service, account, account[:8], "", "", 0))
+        if receipt.property_uuid is not None:
+            prop = session.get(Property, receipt.property_uuid)
+            assert prop is not None
+            place = _Place.of(prop)
+        else:
+            place = _Place.of_account(refs[0]) if refs else _Place("", 0, "", "")
         return self._make_view(
             receipt_values(receipt),
-            prop,
-            tuple(AllocatedLine(line.fy, Head(line.head), line.amount_paise) for line in lines),
+            place,
+            lines,
             user.full_name if user else "",
+            tuple(refs),
             cancellation,
             duplicate,
         )

@@ -1,0 +1,389 @@
+"""The combined bill: a property's taxes with its water connections, user charges and licence fees,
+or one standalone account's charges — and finding such accounts at the counter.
+
+Non-property lines come from the service_demand ledger minus what receipt lines of receipts not
+cancelled paid against the same (service, account, period, head): one grouped query per bill.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.billing.allocation import allocate_bill
+from app.billing.dto import (
+    AccountHit,
+    AccountRef,
+    Bill,
+    BillAllocation,
+    BillChoice,
+    BillLine,
+    BillSection,
+)
+from app.billing.periods import period_sort_key
+from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
+from app.core.clock import Clock, business_date
+from app.core.fy import FinancialYear
+from app.db import Database
+from app.db.base import table_of
+from app.demand.dto import Dues, Head, Service
+from app.demand.models import ServiceDemand
+from app.demand.service import DuesService
+from app.errors import NotFoundError
+from app.masters.service import DeviceInfo
+from app.masters.tariffs import ServiceTariff, TariffBook
+from app.property.models import Owner, Property
+from app.swm.models import SwmPayer
+from app.trade.models import TradeLicence
+from app.water.models import WaterConnection
+
+# Property tax is always first on a bill (fixed here, not data: its rebate and advance rules depend on
+# being settled before anything else); services follow in their tariff's bill_priority.
+PROPERTY_BILL_PRIORITY = 1
+_TARIFF_KIND = {Service.WATER: "water", Service.TRADE: "trade-licence", Service.SWM: "swm"}
+# A service without a tariff for the year still bills what was raised, after the others.
+_NO_TARIFF_PRIORITY = 99
+
+_P, _O = table_of(Property), table_of(Owner)
+_W, _T, _S = table_of(WaterConnection), table_of(TradeLicence), table_of(SwmPayer)
+_D, _R, _L, _C = table_of(ServiceDemand), table_of(Receipt), table_of(ReceiptLine), table_of(ReceiptCancellation)
+
+_PROPERTY_ROW = select(_P.c.uuid, _P.c.property_id, _P.c.ward_no, _P.c.address_en, _P.c.address_hi).where(
+    _P.c.uuid == bindparam("uuid")
+)
+_PRIMARY_OWNER = (
+    select(_O.c.name_en, _O.c.name_hi).where(_O.c.property_uuid == bindparam("uuid")).order_by(_O.c.ordinal).limit(1)
+)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    bill_priority: int
+    allocation_order: tuple[str, ...]
+    part_payment_allowed: bool
+
+
+def _number_variants(text: str) -> list[str]:
+    """What an account number typed at the counter may be stored as: upper-cased, and with the dashes
+    put back when typed without them ("w05000123" -> "W-05-000123"; "uc05" -> "UC-05")."""
+    wanted = text.strip().upper()
+    variants = [wanted]
+    match = re.fullmatch(r"([A-Z]+)(\d{1,2})(\d*)", wanted)
+    if match:
+        letters, ward, rest = match.groups()
+        variants.append(f"{letters}-{ward}" + (f"-{rest}" if rest else ""))
+    return variants
+
+
+def _prefix_clause(column: ColumnElement[str | None], variants: Iterable[str]) -> ColumnElement[bool]:
+    """Prefix match that a plain B-tree index serves: col >= v AND col < v + U+FFFF."""
+    return or_(*(and_(column >= v, column < v + "\uffff") for v in variants))
+
+
+class BillingService:
+    def __init__(self, db: Database, dues: DuesService, tariffs: TariffBook, device: DeviceInfo, clock: Clock) -> None:
+        self._db = db
+        self._dues = dues
+        self._tariffs = tariffs
+        self._device = device
+        self._clock = clock
+
+    def today(self) -> date:
+        return business_date(self._clock.now_utc())
+
+    # -- accounts ---------------------------------------------------------------------------------
+
+    def account_ref(self, service: Service, uuid: str) -> AccountRef:
+        with self._db.read() as session:
+            return self.account_ref_in(session, service, uuid)
+
+    def account_ref_in(self, session: Session, service: Service, uuid: str) -> AccountRef:
+        conn = session.connection()
+        if service == Service.PROPERTY:
+            prop = conn.execute(_PROPERTY_ROW, {"uuid": uuid}).first()
+            if prop is None:
+                raise NotFoundError(f"no property with id {uuid}")
+            owner = conn.execute(_PRIMARY_OWNER, {"uuid": uuid}).first()
+            return AccountRef(
+                service=Service.PROPERTY,
+                account_uuid=uuid,
+                number=prop.property_id,
+                holder_en=owner.name_en if owner else "",
+                holder_hi=owner.name_hi if owner else "",
+                ward_no=prop.ward_no,
+                address_en=prop.address_en,
+                address_hi=prop.address_hi,
+                property_uuid=uuid,
+            )
+        refs = self._refs(session, service, _uuid_clause(service, [uuid]))
+        if not refs:
+            raise NotFoundError(f"no {service.value.lower()} account with id {uuid}")
+        return refs[0][0]
+
+    def _refs(
+        self, session: Session, service: Service, where: ColumnElement[bool], limit: int = 50
+    ) -> list[tuple[AccountRef, str]]:
+        """(AccountRef, status) of a service's accounts matching `where`."""
+        if service == Service.WATER:
+            query: Select[Any] = select(
+                _W.c.uuid,
+                _W.c.consumer_no,
+                _W.c.holder_name_en,
+                _W.c.holder_name_hi,
+                _W.c.ward_no,
+                _W.c.address_en,
+                _W.c.address_hi,
+                _W.c.property_uuid,
+                _W.c.status,
+            )
+        elif service == Service.SWM:
+            query = select(
+                _S.c.uuid,
+                _S.c.payer_id,
+                _S.c.name_en,
+                _S.c.name_hi,
+                _S.c.ward_no,
+                _S.c.address_en,
+                _S.c.address_hi,
+                _S.c.property_uuid,
+                _S.c.status,
+            )
+        elif service == Service.TRADE:
+            query = select(
+                _T.c.uuid,
+                func.coalesce(_T.c.licence_no, _T.c.application_no),
+                _T.c.owner_name_en,
+                _T.c.owner_name_hi,
+                _T.c.ward_no,
+                _T.c.address_en,
+                _T.c.address_hi,
+                _T.c.property_uuid,
+                _T.c.status,
+            )
+        else:
+            raise ValueError(f"{service} has no service account table")
+        rows = session.execute(query.where(where).limit(limit)).all()
+        return [
+            (
+                AccountRef(
+                    service=service,
+                    account_uuid=uuid,
+                    number=number,
+                    holder_en=holder_en,
+                    holder_hi=holder_hi,
+                    ward_no=ward_no,
+                    address_en=address_en,
+                    address_hi=address_hi,
+                    property_uuid=property_uuid,
+                ),
+                status,
+            )
+            for uuid, number, holder_en, holder_hi, ward_no, address_en, address_hi, property_uuid, status in rows
+        ]
+
+    def account_search(self, text: str, limit: int = 20) -> list[AccountHit]:
+        """Water consumer numbers, licence and application numbers, SWM payer IDs: exact or prefix,
+        case-insensitive, typed with or without dashes; and holder names containing the text."""
+        text = text.strip()
+        if not text:
+            return []
+        variants = _number_variants(text)
+        with self._db.read() as session:
+            found: list[tuple[AccountRef, str]] = []
+            found += self._refs(session, Service.WATER, _prefix_clause(_W.c.consumer_no, variants), limit)
+            found += self._refs(
+                session,
+                Service.TRADE,
+                or_(_prefix_clause(_T.c.licence_no, variants), _prefix_clause(_T.c.application_no, variants)),
+                limit,
+            )
+            found += self._refs(session, Service.SWM, _prefix_clause(_S.c.payer_id, variants), limit)
+            # Exact numbers first, then prefixes.
+            found.sort(key=lambda hit: (hit[0].number.upper() not in variants, hit[0].number))
+            if len(found) < limit and len(text) >= 3 and not any(ch.isdigit() for ch in text):
+                pattern = f"%{text}%"
+                seen = {ref.account_uuid for ref, _ in found}
+                for service, columns in (
+                    (Service.WATER, (_W.c.holder_name_en, _W.c.holder_name_hi)),
+                    (Service.TRADE, (_T.c.owner_name_en, _T.c.owner_name_hi, _T.c.trade_name, _T.c.trade_name_hi)),
+                    (Service.SWM, (_S.c.name_en, _S.c.name_hi)),
+                ):
+                    where = or_(*(column.like(pattern) for column in columns))
+                    for ref, status in self._refs(session, service, where, limit - len(found)):
+                        if ref.account_uuid not in seen:
+                            found.append((ref, status))
+                            seen.add(ref.account_uuid)
+                    if len(found) >= limit:
+                        break
+            found = found[:limit]
+            due = self._due_by_account(session, [ref for ref, _ in found])
+            return [
+                AccountHit(account=ref, due_paise=due.get(ref.account_uuid, 0), status=status) for ref, status in found
+            ]
+
+    def _due_by_account(self, session: Session, refs: list[AccountRef]) -> dict[str, int]:
+        raised = self._raised(session, refs)
+        due: dict[str, int] = {}
+        for row in raised:
+            due[row.account] = due.get(row.account, 0) + max(row.amount - row.paid, 0)
+        return due
+
+    # -- bills ------------------------------------------------------------------------------------
+
+    def bill_for(self, account: AccountRef, on: date | None = None) -> Bill:
+        with self._db.read() as session:
+            return self.bill_in(session, account, on or self.today())
+
+    def bill_in(self, session: Session, primary: AccountRef, on: date) -> Bill:
+        """The bill inside the caller's transaction (collect_bill recomputes it under its write lock)."""
+        sections: list[BillSection] = []
+        if primary.service == Service.PROPERTY:
+            dues = self._dues.dues_in(session, primary.account_uuid, on)
+            sections.append(self._property_section(primary, dues))
+            linked = self._linked(session, primary.account_uuid)
+        else:
+            linked = [primary]
+        raised = self._raised(session, linked)
+        lines_of: dict[str, list[_RaisedRow]] = {}
+        for row in raised:
+            lines_of.setdefault(row.account, []).append(row)
+        services: list[tuple[int, str, BillSection]] = []
+        for ref in linked:
+            rules = self._rules(ref.service, on)
+            rank = {head: i for i, head in enumerate(rules.allocation_order)}
+            lines = [
+                BillLine(
+                    key=bill_line_key(ref.service, ref.account_uuid, row.period, Head(row.head)),
+                    service=ref.service,
+                    account_uuid=ref.account_uuid,
+                    period=row.period,
+                    fy=row.fy,
+                    head=Head(row.head),
+                    raised_paise=row.amount,
+                    paid_paise=row.paid,
+                    is_arrear=row.due_date < on.isoformat(),
+                    part_payment_allowed=rules.part_payment_allowed,
+                )
+                for row in lines_of.get(ref.account_uuid, [])
+                if row.amount - row.paid > 0
+            ]
+            # A licence is on a property's bill only when its fee is due; the others always show.
+            if not lines and ref.service == Service.TRADE and ref is not primary:
+                continue
+            lines.sort(key=lambda line: (period_sort_key(line.period), rank.get(line.head.value, len(rank)), line.head))
+            section = BillSection(account=ref, lines=tuple(lines), payable_paise=sum(line.due_paise for line in lines))
+            services.append((rules.bill_priority, ref.number, section))
+        services.sort(key=lambda item: (item[0], item[1]))
+        sections += [section for _, _, section in services]
+        return Bill(as_of=on, primary=primary, sections=tuple(sections))
+
+    @staticmethod
+    def _property_section(ref: AccountRef, dues: Dues) -> BillSection:
+        lines = tuple(
+            BillLine(
+                key=bill_line_key(Service.PROPERTY, ref.account_uuid, line.fy, line.head),
+                service=Service.PROPERTY,
+                account_uuid=ref.account_uuid,
+                period=line.fy,
+                fy=line.fy,
+                head=line.head,
+                raised_paise=line.raised_paise,
+                paid_paise=line.paid_paise,
+                is_arrear=line.is_arrear,
+                part_payment_allowed=True,
+            )
+            for line in dues.lines
+        )
+        return BillSection(account=ref, lines=lines, payable_paise=dues.payable_paise, dues=dues)
+
+    def _linked(self, session: Session, property_uuid: str) -> list[AccountRef]:
+        """The property's water connections, the SWM payers billed with it, and its licences."""
+        refs = [ref for ref, _ in self._refs(session, Service.WATER, _W.c.property_uuid == property_uuid)]
+        refs += [
+            ref
+            for ref, _ in self._refs(
+                session, Service.SWM, and_(_S.c.property_uuid == property_uuid, _S.c.billed_with_property.is_(True))
+            )
+        ]
+        refs += [ref for ref, _ in self._refs(session, Service.TRADE, _T.c.property_uuid == property_uuid)]
+        return refs
+
+    def _raised(self, session: Session, refs: list[AccountRef]) -> list[_RaisedRow]:
+        """Every service demand of the accounts with what receipts not cancelled paid against it."""
+        refs = [ref for ref in refs if ref.service != Service.PROPERTY]
+        if not refs:
+            return []
+        services = sorted({ref.service.value for ref in refs})
+        accounts = sorted({ref.account_uuid for ref in refs})
+        pairs = {(ref.service.value, ref.account_uuid) for ref in refs}
+        conn = session.connection()
+        paid: dict[tuple[str, str, str, str], int] = {}
+        for service, account, period, head, amount in conn.execute(
+            select(_L.c.service, _L.c.account, _L.c.period, _L.c.head, func.sum(_L.c.amount_paise))
+            .select_from(_L.join(_R, _R.c.uuid == _L.c.receipt_uuid).outerjoin(_C, _C.c.receipt_uuid == _R.c.uuid))
+            .where(_L.c.account.in_(accounts), _L.c.service.in_(services), _C.c.uuid.is_(None))
+            .group_by(_L.c.service, _L.c.account, _L.c.period, _L.c.head)
+        ):
+            paid[(service, account, period, head)] = int(amount)
+        rows: list[_RaisedRow] = []
+        for service, account, period, fy, head, amount, due_date in conn.execute(
+            select(
+                _D.c.service, _D.c.account_uuid, _D.c.period, _D.c.fy, _D.c.head, _D.c.amount_paise, _D.c.due_date
+            ).where(_D.c.service.in_(services), _D.c.account_uuid.in_(accounts))
+        ):
+            if (service, account) in pairs:
+                rows.append(
+                    _RaisedRow(
+                        account, period, fy, head, amount, paid.get((service, account, period, head), 0), due_date
+                    )
+                )
+        return rows
+
+    def _rules(self, service: Service, on: date) -> _Rules:
+        """Bill order, allocation order and part-payment rule of a service: its tariff for the FY of
+        `on` (or the latest earlier FY with one)."""
+        kind = _TARIFF_KIND[service]
+        look_up = {
+            Service.WATER: self._tariffs.water,
+            Service.TRADE: self._tariffs.trade_licence,
+            Service.SWM: self._tariffs.swm,
+        }[service]
+        fy = FinancialYear.of(on)
+        for _ in range(5):  # a ULB that has not published this year's file yet bills by last year's
+            if self._tariffs.has_service(kind, self._device.ulb_code, fy.code):
+                tariff: ServiceTariff = look_up(self._device.ulb_code, fy.code, on)
+                return _Rules(tariff.bill_priority, tariff.allocation_order, tariff.part_payment_allowed)
+            fy = fy.previous()
+        return _Rules(_NO_TARIFF_PRIORITY, (), True)
+
+    # -- paying -----------------------------------------------------------------------------------
+
+    def preview(self, bill: Bill, choice: BillChoice, amount_paise: int) -> BillAllocation:
+        """How `amount_paise` would be spread (raises ValidationError like collect_bill would)."""
+        return allocate_bill(bill, choice, amount_paise)
+
+
+@dataclass(frozen=True)
+class _RaisedRow:
+    account: str
+    period: str
+    fy: str
+    head: str
+    amount: int
+    paid: int
+    due_date: str
+
+
+def bill_line_key(service: Service, account_uuid: str, period: str, head: Head) -> str:
+    return f"{service.value}|{account_uuid}|{period}|{head.value}"
+
+
+def _uuid_clause(service: Service, uuids: list[str]) -> ColumnElement[bool]:
+    table = {Service.WATER: _W, Service.TRADE: _T, Service.SWM: _S}[service]
+    return table.c.uuid.in_(uuids)
