@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.masters.tariffs import TariffError, parse_tariff
+from app.masters.tariffs import TariffError, parse_any_tariff, tariff_kind
 from app.security.passwords import check_password_policy, hash_password
 from app.security.roles import Role
 from central.db.models import ChangeLog, Ulb
@@ -76,14 +76,20 @@ def publish_tariff(
 ) -> Published:
     """Publish one tariff file (by name) to the ULB's devices; a new version only if the text changed.
 
+    The name says the kind: property-tax-, water-, trade-licence- or swm-<FY>[-n].toml; the text is
+    validated with that kind's model (a refusal names the file and the field).
     `validate=False` exists for tests of the devices' own check (a device refuses a bad tariff)."""
     _ulb(session, ulb_code)
     now = now or datetime.now(UTC)
     if "/" in name or "\\" in name or not name.endswith(".toml"):
         raise ReferenceError(f"{name!r} is not a tariff file name")
     if validate:
+        if tariff_kind(name) is None:
+            raise ReferenceError(
+                f"{name!r} is not a tariff file name (property-tax, water, trade-licence or swm-<FY>[-n].toml)"
+            )
         try:
-            parse_tariff(toml, name, ulb_code)
+            parse_any_tariff(name, toml, name, ulb_code)
         except TariffError as error:
             raise ReferenceError(str(error)) from None
     digest = hashlib.sha256(toml.encode()).hexdigest()

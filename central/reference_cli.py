@@ -54,7 +54,8 @@ def publish_tariffs(
     folder: Annotated[Path, typer.Option("--dir", help="folder of tariff TOML files, e.g. resources/tariffs/DEMO")],
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Publish every TOML file of a folder to the ULB's devices (a new version only when changed)."""
+    """Publish every TOML file of a folder (property-tax-, water-, trade-licence-, swm-<FY>.toml) to the ULB's
+    devices: each validated by its kind, a new version only when changed; a bad file publishes nothing."""
     if not folder.is_dir():
         fail(f"{folder} is not a folder")
     with central_session(database_url) as session:

@@ -29,6 +29,7 @@ from app.replica.service import (
     record_remote_payment,
     set_meta,
 )
+from sync.apply_records import RecordApplier
 from sync.protocol import Change, ChangeEntity
 
 # Changes from the central that could not be applied here (kept in sync_meta; shown in the status).
@@ -93,6 +94,8 @@ class ApplyDispatcher:
             ChangeEntity.PAYMENT_BATCH: self.apply_payment_batch,
             ChangeEntity.PAYMENT_CANCELLATION: self.apply_payment_cancellation,
             ChangeEntity.CONFLICT: self.apply_conflict,
+            # issue 5: water connections, readings, licences, SWM payers, service demands
+            ChangeEntity.RECORD: RecordApplier(clock, ulb_code).apply,
         }
 
     def register(self, entity: str, handler: ApplyHandler) -> None:

@@ -5,7 +5,8 @@ session and one `Change`, and never raises for bad *data*: a tariff that does no
 with an unknown role, an update that would leave the office without an administrator — each is
 refused locally, logged and written to the audit log as a sync problem, and the sync goes on.
 
-- tariff  → validated with the app's tariff model, then written to <data dir>/tariffs/<ULB>/<name>
+- tariff  → property-tax-, water-, trade-licence- or swm-<FY>[-n].toml, validated with the app's
+            model of its kind (parse_any_tariff), then written to <data dir>/tariffs/<ULB>/<name>
             (atomically); the next start of the app loads it in place of the bundled file of the
             same ULB and FY (app.masters.tariffs.load_tariff_book).
 - user    → upsert app_user (password hash, role, active). The last active local admin is never
@@ -39,7 +40,14 @@ from app.demand.dues import allocate, compute_dues
 from app.demand.service import load_ledger
 from app.errors import NikayError
 from app.masters.models import DeviceIdentity
-from app.masters.tariffs import TariffBook, TariffError, downloaded_tariffs_dir, load_tariff_book, parse_tariff
+from app.masters.tariffs import (
+    TariffBook,
+    TariffError,
+    downloaded_tariffs_dir,
+    load_tariff_book,
+    parse_any_tariff,
+    tariff_kind,
+)
 from app.paths import RESOURCES_DIR
 from app.replica.service import (
     SETTING_META_PREFIX,
@@ -59,7 +67,6 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 ONLINE = "ONLINE"
-_TARIFF_NAME = re.compile(r"^property-tax-\d{4}-\d{2}(-\d+)?\.toml$")
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{2,59}$")
 
 Handler = Callable[[Session, Change], None]
@@ -131,8 +138,9 @@ class ReferenceApplier:
     def apply_tariff(self, session: Session, change: Change) -> None:
         ulb = session.scalar(select(DeviceIdentity.ulb_code))
         name = str(change.payload.get("name", change.entity_uuid))
-        if not _TARIFF_NAME.match(name):
-            self._problem(session, change, f"{name!r} is not a tariff file name (property-tax-<FY>[-n].toml)")
+        if tariff_kind(name) is None:
+            kinds = "property-tax, water, trade-licence or swm"
+            self._problem(session, change, f"{name!r} is not a tariff file name ({kinds}-<FY>[-n].toml)")
             return
         if ulb is None:
             self._problem(session, change, "this device has no identity yet")
@@ -147,7 +155,7 @@ class ReferenceApplier:
             self._problem(session, change, "the change carries no TOML text")
             return
         try:
-            tariff = parse_tariff(text, f"tariff {name} from the central", ulb)
+            tariff = parse_any_tariff(name, text, f"tariff {name} from the central", ulb)
         except TariffError as error:
             self._problem(session, change, str(error))
             return
