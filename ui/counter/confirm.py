@@ -24,6 +24,7 @@ class ConfirmationText:
     property_line: str
     mode_line: str
     change_line: str  # "" when there is no change to give
+    service_lines: tuple[str, ...] = ()  # a combined bill: what each service/account gets ("Water W-01: ₹400.00")
 
 
 def _font(base: QFont, factor: float, *, bold: bool = False) -> QFont:
@@ -71,6 +72,12 @@ class ConfirmationOverlay(QWidget):
         self.payer_value.setFont(_font(self.font(), 1.35, bold=True))
         self.property_value = QLabel()
         self.property_value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.services_value = QLabel()
+        self.services_value.setObjectName("confirmServices")
+        self.services_value.setWordWrap(True)
+        self.services_value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.services_value.setFont(_font(self.font(), 1.15, bold=True))
+        self.services_value.setStyleSheet("color: #1f3a5f; padding: 2px;")
         self.mode_value = QLabel()
         self.mode_value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.mode_value.setFont(_font(self.font(), 1.15))
@@ -109,6 +116,7 @@ class ConfirmationOverlay(QWidget):
         card_layout.addSpacing(6)
         card_layout.addWidget(self.payer_value)
         card_layout.addWidget(self.property_value)
+        card_layout.addWidget(self.services_value)
         card_layout.addWidget(self.mode_value)
         card_layout.addWidget(self.change_value)
         card_layout.addWidget(self.message)
@@ -155,6 +163,8 @@ class ConfirmationOverlay(QWidget):
         self.words_secondary.setText(text.words_secondary)
         self.payer_value.setText(text.payer)
         self.property_value.setText(text.property_line)
+        self.services_value.setText("\n".join(text.service_lines))
+        self.services_value.setVisible(bool(text.service_lines))
         self.mode_value.setText(text.mode_line)
         self.change_value.setText(text.change_line)
         self.change_value.setVisible(bool(text.change_line))

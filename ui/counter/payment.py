@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.billing.dto import BillAllocation
 from app.collections.dto import Mode, Payment
 from app.core.clock import business_date, format_date
 from app.core.money import MoneyFormatError, format_inr, parse_rupees
@@ -73,6 +74,8 @@ class PaymentPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("paymentPanel")
         self._dues: Dues | None = None
+        self._payable: int | None = None  # what the chosen lines come to; None: nothing selected
+        self._choosing = False  # a combined bill: lines are ticked, and nothing ticked is nothing to take
         self._today = business_date(datetime.now(UTC))  # set_today() gives the service clock's date
         self._mode = Mode.CASH
 
@@ -282,6 +285,8 @@ class PaymentPanel(QWidget):
     def clear(self) -> None:
         """No property selected: nothing to take."""
         self._dues = None
+        self._payable = None
+        self._choosing = False
         self.amount_edit.clear()
         self.tendered_edit.clear()
         self.cheque_no_edit.clear()
@@ -299,10 +304,30 @@ class PaymentPanel(QWidget):
 
     def set_dues(self, dues: Dues) -> None:
         """A property was selected: the amount defaults to the full payable, selected so typing replaces it."""
+        self.set_payable(dues.payable_paise, dues, choosing=False)
+
+    def set_payable(self, payable_paise: int, dues: Dues | None, *, choosing: bool) -> None:
+        """A bill was selected: the amount defaults to what its ticked lines come to. `dues` is the
+        property's, when the bill has its property section (for the rebate notes); `choosing` when
+        the clerk ticks lines (a combined bill)."""
         self.clear()
         self._dues = dues
+        self._payable = payable_paise
+        self._choosing = choosing
         self.setEnabled(True)
-        self.amount_edit.setText(format_inr(dues.payable_paise, symbol=False))
+        self._show_payable()
+
+    def update_payable(self, payable_paise: int) -> None:
+        """The clerk ticked or unticked lines: the amount becomes the new total; the mode's fields stay."""
+        if self._payable is None:
+            return
+        self._payable = payable_paise
+        self.message.clear()
+        self._show_payable()
+
+    def _show_payable(self) -> None:
+        payable = self._payable or 0
+        self.amount_edit.setText(format_inr(payable, symbol=False) if payable > 0 or not self._choosing else "")
         self.amount_edit.selectAll()
         self._refresh_hint()
         self._refresh_live()
@@ -311,6 +336,10 @@ class PaymentPanel(QWidget):
     @property
     def dues(self) -> Dues | None:
         return self._dues
+
+    @property
+    def payable_paise(self) -> int | None:
+        return self._payable
 
     @property
     def mode(self) -> Mode:
@@ -367,6 +396,31 @@ class PaymentPanel(QWidget):
         color = "#0b6b2f" if allocation.balance_after_paise == 0 else "#8a4b00"
         self.balance_value.setStyleSheet(f"color: {color};")
 
+    def show_bill_allocation(self, allocation: BillAllocation | None) -> None:
+        """The billing service's answer for a combined bill: each line the amount goes to, by service."""
+        if allocation is None:
+            self.show_allocation(None)
+            return
+        self.allocation_model.set_lines(allocation.lines)
+        parts = [self.tr("Stays due after this payment: %1").replace("%1", format_inr(allocation.balance_after_paise))]
+        property_allocation = allocation.property_allocation
+        if property_allocation is not None:
+            if property_allocation.rebate_paise:
+                parts.append(self.tr("Rebate given: %1").replace("%1", format_inr(property_allocation.rebate_paise)))
+            if property_allocation.advance_created_paise:
+                parts.append(
+                    self.tr("Kept as advance credit: %1").replace(
+                        "%1", format_inr(property_allocation.advance_created_paise)
+                    )
+                )
+            if not property_allocation.full_settlement and self._dues is not None and self._dues.rebate is not None:
+                parts.append(self.tr("Part payment: no rebate"))
+        if not allocation.full_settlement:
+            parts.append(self.tr("Part payment of the ticked lines"))
+        self.balance_value.setText("\n".join(parts))
+        color = "#0b6b2f" if allocation.balance_after_paise == 0 else "#8a4b00"
+        self.balance_value.setStyleSheet(f"color: {color};")
+
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
@@ -375,8 +429,10 @@ class PaymentPanel(QWidget):
     def check(self) -> PaymentCheck:
         """Validate everything for a collection. The service re-checks; this says it while typing."""
         amount = self.amount_paise()
-        if self._dues is None:
+        if self._payable is None:
             return PaymentCheck(None, None, self.tr("Select a property first."))
+        if self._choosing and self._payable <= 0:
+            return PaymentCheck(None, None, self.tr("Tick at least one line to pay."))
         if amount is None or amount <= 0:
             return PaymentCheck(None, None, self.tr("Type the amount received."))
         mode = self.mode
@@ -452,10 +508,10 @@ class PaymentPanel(QWidget):
         self.amount_changed.emit(self.amount_paise())
 
     def _refresh_hint(self) -> None:
-        if self._dues is None:
+        if self._payable is None:
             self.payable_hint.setText(self.tr("Select a property to collect."))
             return
-        self.payable_hint.setText(self.tr("Full payable: %1").replace("%1", format_inr(self._dues.payable_paise)))
+        self.payable_hint.setText(self.tr("Full payable: %1").replace("%1", format_inr(self._payable)))
 
     def _refresh_live(self, *_args: object) -> None:
         """Change, and the message of the first field that is wrong (as the clerk types)."""
@@ -475,7 +531,7 @@ class PaymentPanel(QWidget):
             else:
                 self.change_value.setText(format_inr(change))
                 self.change_value.setStyleSheet("color: #0b6b2f;")
-        if self._dues is None:
+        if self._payable is None:
             self.message.clear()
             return
         result = self.check()

@@ -10,6 +10,7 @@ shows and the focus returns to an empty search. Esc backs out one step and never
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QModelIndex, QObject, Qt, QTimer
@@ -26,18 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.collections.dto import CollectRequest, CounterSessionInfo, Mode, ReceiptSummary, ReceiptView
+from app.billing.dto import AccountHit, AccountRef, Bill, BillAllocation, BillCollectRequest, BillSection
+from app.collections.dto import CollectRequest, CounterSessionInfo, Mode, Payment, ReceiptSummary, ReceiptView
 from app.core.clock import business_date, format_date
 from app.core.ids import new_uuid
 from app.core.money import format_inr
 from app.core.words import amount_in_words
-from app.demand.dto import Allocation, Dues
-from app.property.dto import PropertyDetail, PropertyHit
+from app.demand.dto import Allocation, Dues, Service
+from app.property.dto import PropertyDetail
 from ui.common.widgets import MessageBanner
 from ui.context import UiContext
 from ui.counter.confirm import ConfirmationOverlay, ConfirmationText
-from ui.counter.labels import mode_label
-from ui.counter.models import DuesModel, SearchResultsModel
+from ui.counter.labels import mode_label, service_label
+from ui.counter.models import DuesModel, SearchHit, SearchResultsModel, is_combined, property_dues
 from ui.counter.opening_cash import OpeningCashPanel
 from ui.counter.payment import PaymentPanel
 from ui.counter.receipt_view import ReceiptPreview
@@ -50,9 +52,18 @@ SEARCH_LIMIT = 30
 #: context SHORTCUTS_CONTEXT (QCoreApplication.translate(SHORTCUTS_CONTEXT, text)).
 SHORTCUTS_CONTEXT = "CounterShortcuts"
 SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("F2", QT_TRANSLATE_NOOP("CounterShortcuts", "Search: property ID, old ID, owner name or mobile")),
+    (
+        "F2",
+        QT_TRANSLATE_NOOP(
+            "CounterShortcuts",
+            "Search: property ID, old ID, owner name or mobile; water consumer no., licence no., user-charge ID",
+        ),
+    ),
     ("↑ / ↓", QT_TRANSLATE_NOOP("CounterShortcuts", "Move through the search results")),
     ("Enter", QT_TRANSLATE_NOOP("CounterShortcuts", "Select the property / save the receipt in the confirmation")),
+    ("F4", QT_TRANSLATE_NOOP("CounterShortcuts", "Go to the bill's lines (↑/↓ move, Space ticks, Enter back)")),
+    ("Space", QT_TRANSLATE_NOOP("CounterShortcuts", "Tick or untick the line (pay it now or not)")),
+    ("F8", QT_TRANSLATE_NOOP("CounterShortcuts", "Tick all lines / none")),
     ("F5", QT_TRANSLATE_NOOP("CounterShortcuts", "Cash (type the tendered amount; change is shown)")),
     ("F6", QT_TRANSLATE_NOOP("CounterShortcuts", "Cheque or demand draft")),
     ("F7", QT_TRANSLATE_NOOP("CounterShortcuts", "UPI")),
@@ -96,9 +107,11 @@ class CounterScreen(QWidget):
         self._property_loading = False
         self._detail: PropertyDetail | None = None
         self._dues: Dues | None = None
+        self._bill: Bill | None = None  # what is selected: a property's bill or another account's
+        self._confirmation_pending = False  # a combined bill's amount is being checked before the confirmation
         self._last_receipt: ReceiptSummary | None = None
         self._preview_seq = 0
-        self._request: CollectRequest | None = None
+        self._request: CollectRequest | BillCollectRequest | None = None
         self._focus_before_confirmation: QWidget | None = None
         self.last_receipt: ReceiptView | None = None
 
@@ -117,6 +130,8 @@ class CounterScreen(QWidget):
         self.search_edit.textEdited.connect(self._on_search_edited)
         self.search_edit.installEventFilter(self)
         self.payment.amount_edit.installEventFilter(self)
+        self.dues_view.installEventFilter(self)
+        self.dues_model.choice_changed.connect(self._on_choice_changed)
         self.results_view.doubleClicked.connect(self._on_result_activated)
         self.payment.amount_changed.connect(self._on_amount_changed)
         self.payment.collect_requested.connect(self.open_confirmation)
@@ -154,6 +169,7 @@ class CounterScreen(QWidget):
         search_row.addWidget(self.result_count)
 
         self.results_model = SearchResultsModel(self, self.ctx.language)
+        self.results_model.set_base_font(base)
         self.results_view = QTableView()
         self.results_view.setObjectName("resultsView")
         self.results_view.setModel(self.results_model)
@@ -189,11 +205,13 @@ class CounterScreen(QWidget):
         self.rebate_banner.hide()
         self.dues_model = DuesModel(self)
         self.dues_model.set_base_font(base)
+        self.dues_model.set_language(self.ctx.language)
         self.dues_view = QTableView()
         self.dues_view.setObjectName("duesView")
         self.dues_view.setModel(self.dues_model)
-        self.dues_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.dues_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a combined bill's lines take F4 and clicks
         self.dues_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.dues_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.dues_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.dues_view.verticalHeader().hide()
         self.dues_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -264,6 +282,8 @@ class CounterScreen(QWidget):
             shortcut("F5", lambda: self._choose_mode(Mode.CASH)),
             shortcut("F6", lambda: self._choose_mode(Mode.CHEQUE)),
             shortcut("F7", lambda: self._choose_mode(Mode.UPI)),
+            shortcut("F4", self.focus_bill_lines),
+            shortcut("F8", self.tick_all_or_none),
             shortcut("F10", self.open_confirmation),
             shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Return), self.open_confirmation),
             shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Enter), self.open_confirmation),
@@ -274,7 +294,12 @@ class CounterScreen(QWidget):
 
     def retranslate(self) -> None:
         self.search_label.setText(self.tr("&Search (F2)"))
-        self.search_edit.setPlaceholderText(self.tr("Property ID, old ID, owner name (हिंदी / English) or mobile"))
+        self.search_edit.setPlaceholderText(
+            self.tr("Property ID, owner (हिंदी / English), mobile, water consumer no., licence no., user-charge ID")
+        )
+        self.dues_view.setToolTip(
+            self.tr("F4: the bill's lines. Space ticks or unticks a line, F8 ticks all or none, Enter goes back.")
+        )
         self.search_edit.setToolTip(self.tr("F2: search. ↑/↓ move through the results, Enter selects, Esc clears."))
         self.results_model.retranslate()
         self.dues_model.retranslate()
@@ -291,6 +316,7 @@ class CounterScreen(QWidget):
     def _on_language_changed(self, language: str) -> None:
         row = self.results_view.currentIndex().row()
         self.results_model.set_language(language)  # owner names in the new script first
+        self.dues_model.set_language(language)
         if row >= 0:
             self.results_view.selectRow(row)  # the clerk keeps their place
         self.retranslate()
@@ -372,13 +398,17 @@ class CounterScreen(QWidget):
             return
         self._search_in_flight = True
         search = self.ctx.services.search
+        billing = self.ctx.services.billing
 
-        def work() -> tuple[int, str, list[PropertyHit]]:
-            return seq, query, search.search(query, SEARCH_LIMIT)
+        def work() -> tuple[int, str, list[SearchHit]]:
+            # Properties first (as before), then water connections, licences and user-charge payers.
+            hits: list[SearchHit] = list(search.search(query, SEARCH_LIMIT))
+            hits += billing.account_search(query, SEARCH_LIMIT)
+            return seq, query, hits
 
         self.ctx.ops.read(work, self._on_search_results, self._on_search_failed)
 
-    def _on_search_results(self, result: tuple[int, str, list[PropertyHit]]) -> None:
+    def _on_search_results(self, result: tuple[int, str, list[SearchHit]]) -> None:
         seq, query, hits = result
         if seq != self._search_seq:
             return  # an answer to an older query: a newer one is on its way
@@ -389,7 +419,7 @@ class CounterScreen(QWidget):
             self._select_on_arrival = False
             self.select_current_result()
 
-    def show_hits(self, hits: list[PropertyHit]) -> None:
+    def show_hits(self, hits: Sequence[SearchHit]) -> None:
         """Reset the results list once with these hits and put the cursor on the first."""
         self.results_model.set_hits(hits)
         if hits:
@@ -429,14 +459,16 @@ class CounterScreen(QWidget):
                 self._run_search()
             return
         row = self.results_view.currentIndex().row()
-        hit = self.results_model.hit(row if row >= 0 else 0)
-        if hit is not None:
-            self.load_property(hit.uuid)
+        self._load_entry(self.results_model.entry(row if row >= 0 else 0))
 
     def _on_result_activated(self, index: QModelIndex) -> None:
-        hit = self.results_model.hit(index.row())
-        if hit is not None:
-            self.load_property(hit.uuid)
+        self._load_entry(self.results_model.entry(index.row()))
+
+    def _load_entry(self, entry: SearchHit | None) -> None:
+        if isinstance(entry, AccountHit):
+            self.load_account(entry.account)
+        elif entry is not None:
+            self.load_property(entry.uuid)
 
     # -- the selected property ----------------------------------------------------------------------
 
@@ -449,28 +481,51 @@ class CounterScreen(QWidget):
         self._property_loading = True
         today = self.today()
         properties = self.ctx.services.properties
-        dues_service = self.ctx.services.dues
+        billing = self.ctx.services.billing
         collections = self.ctx.services.collections
 
-        def work() -> tuple[int, PropertyDetail, Dues, list[ReceiptSummary]]:
-            return (
-                seq,
-                properties.get(property_uuid),
-                dues_service.dues(property_uuid, today),
-                collections.recent_receipts(property_uuid, limit=1),
-            )
+        def work() -> tuple[int, PropertyDetail, Bill, list[ReceiptSummary]]:
+            bill = billing.bill_for(billing.account_ref(Service.PROPERTY, property_uuid), today)
+            return seq, properties.get(property_uuid), bill, collections.recent_receipts(property_uuid, limit=1)
 
         self.ctx.ops.read(work, self._on_property_loaded, self._on_property_failed)
 
-    def _on_property_loaded(self, result: tuple[int, PropertyDetail, Dues, list[ReceiptSummary]]) -> None:
-        seq, detail, dues, recent = result
+    def load_account(self, account: AccountRef) -> None:
+        """A water connection, licence or user-charge payer found by its number: its own bill."""
+        self._property_seq += 1
+        seq = self._property_seq
+        self._property_loading = True
+        today = self.today()
+        billing = self.ctx.services.billing
+
+        def work() -> tuple[int, Bill]:
+            return seq, billing.bill_for(account, today)
+
+        self.ctx.ops.read(work, self._on_account_loaded, self._on_property_failed)
+
+    def _on_property_loaded(self, result: tuple[int, PropertyDetail, Bill, list[ReceiptSummary]]) -> None:
+        seq, detail, bill, recent = result
         if seq != self._property_seq:
             return
-        self._property_loading = False
         self._last_receipt = recent[0] if recent else None
-        self._show_property(detail, dues)
-        self.payment.set_today(dues.as_of)
-        self.payment.set_dues(dues)
+        self._bill_arrived(detail, bill)
+
+    def _on_account_loaded(self, result: tuple[int, Bill]) -> None:
+        seq, bill = result
+        if seq != self._property_seq:
+            return
+        self._last_receipt = None
+        self._bill_arrived(None, bill)
+
+    def _bill_arrived(self, detail: PropertyDetail | None, bill: Bill) -> None:
+        self._property_loading = False
+        self._show_bill(detail, bill)
+        self.payment.set_today(bill.as_of)
+        dues = property_dues(bill)
+        if is_combined(bill):
+            self.payment.set_payable(self.dues_model.chosen_total(), dues, choosing=True)
+        elif dues is not None:
+            self.payment.set_dues(dues)
         self.payment.amount_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.payment.amount_edit.selectAll()
         self._preview_timer.start()
@@ -480,13 +535,24 @@ class CounterScreen(QWidget):
         self.property_header.setText(str(error))
 
     def _show_property(self, detail: PropertyDetail | None, dues: Dues | None) -> None:
+        """Nothing selected (None, None) — kept for the callers that clear the selection."""
+        self._show_bill(detail, None)
+
+    def _show_bill(self, detail: PropertyDetail | None, bill: Bill | None) -> None:
         self._detail = detail
-        self._dues = dues
-        self.dues_model.set_dues(dues)
-        if dues is not None:
+        self._bill = bill
+        self._dues = property_dues(bill)
+        self.dues_model.set_bill(bill)
+        combined = is_combined(bill)
+        # The lines take the keyboard (F4) and clicks only when there is something to tick.
+        self.dues_view.setFocusPolicy(Qt.FocusPolicy.StrongFocus if combined else Qt.FocusPolicy.NoFocus)
+        self.dues_view.setSelectionMode(
+            QAbstractItemView.SelectionMode.SingleSelection if combined else QAbstractItemView.SelectionMode.NoSelection
+        )
+        if bill is not None:
             self.middle.setCurrentIndex(self.MIDDLE_DUES)
         self._refresh_property_header()
-        if dues is None:
+        if bill is None:
             self.payment.clear()
             self._preview_timer.stop()
             self._preview_seq += 1
@@ -496,8 +562,61 @@ class CounterScreen(QWidget):
         for row in self.dues_model.section_rows():
             self.dues_view.setSpan(row, 0, 1, 4)
 
+    # -- ticking lines (a combined bill) ------------------------------------------------------------
+
+    def focus_bill_lines(self) -> None:
+        """F4: into the bill's lines, on the first line with a tick box."""
+        if self.confirmation.isVisible() or not self.dues_model.is_combined():
+            return
+        self.dues_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        row = self.dues_view.currentIndex().row()
+        if not self.dues_model.is_checkable(row):
+            rows = self.dues_model.checkable_rows()
+            if rows:
+                self._set_line_row(rows[0])
+
+    def tick_all_or_none(self) -> None:
+        """F8: tick every line (pay all); if all are ticked already, untick them all."""
+        if self.confirmation.isVisible() or not self.dues_model.is_combined():
+            return
+        row = self.dues_view.currentIndex().row()
+        self.dues_model.set_all(not self.dues_model.all_checked())
+        self._set_line_row(row)
+
+    def toggle_line(self, row: int) -> None:
+        self.dues_model.toggle(row)
+        self._set_line_row(row)
+
+    def _set_line_row(self, row: int) -> None:
+        if 0 <= row < self.dues_model.rowCount():
+            index = self.dues_model.index(row, 0)
+            self.dues_view.setCurrentIndex(index)
+            self.dues_view.scrollTo(index)
+
+    def _move_line(self, delta: int) -> None:
+        """↑/↓ in the lines: to the previous / next row with a tick box."""
+        rows = self.dues_model.checkable_rows()
+        if not rows:
+            return
+        current = self.dues_view.currentIndex().row()
+        if delta > 0:
+            following = [r for r in rows if r > current]
+            self._set_line_row(following[0] if following else rows[-1])
+        else:
+            before = [r for r in rows if r < current]
+            self._set_line_row(before[-1] if before else rows[0])
+
+    def _on_choice_changed(self) -> None:
+        """A tick changed: the amount becomes the new total, the rebate note follows the property's tick."""
+        self._refresh_property_header()
+        self.payment.update_payable(self.dues_model.chosen_total())
+
     def _refresh_property_header(self) -> None:
-        detail, dues = self._detail, self._dues
+        detail, dues, bill = self._detail, self._dues, self._bill
+        if bill is not None and detail is None:
+            self._refresh_account_header(bill.primary)
+            self.rebate_banner.hide()
+            return
         if detail is None or dues is None:
             self.property_header.setText(
                 self.tr("Type in the search field, move with ↑/↓ and press Enter to select a property.")
@@ -528,7 +647,8 @@ class CounterScreen(QWidget):
         )
 
         rebate = dues.rebate
-        if rebate is not None and rebate.amount_paise > 0:
+        # On a combined bill the rebate holds only while the property's section is ticked.
+        if rebate is not None and rebate.amount_paise > 0 and self.dues_model.choice().property_included:
             self.rebate_banner.setText(
                 self.tr("Pay the whole current year by %1: save %2")
                 .replace("%1", format_date(rebate.valid_until))
@@ -537,6 +657,18 @@ class CounterScreen(QWidget):
             self.rebate_banner.show()
         else:
             self.rebate_banner.hide()
+
+    def _refresh_account_header(self, account: AccountRef) -> None:
+        """The header of a water connection / licence / user-charge payer chosen by its number."""
+        hindi = self.ctx.language == "hi"
+        first, second = (account.holder_hi, account.holder_en) if hindi else (account.holder_en, account.holder_hi)
+        names = " · ".join(n for n in (first, second) if n and n != (first if n is second else None))
+        address = (account.address_hi or account.address_en) if hindi else (account.address_en or account.address_hi)
+        ward = self.tr("Ward %1").replace("%1", str(account.ward_no))
+        self.property_header.setText(
+            f"<b style='font-size:large'>{_html(account.number)}</b> · {_html(service_label(account.service))}"
+            f" · {ward}<br/><b>{_html(names)}</b>{' — ' + _html(address) if address else ''}"
+        )
 
     def _last_payment_html(self) -> str:
         """The latest receipt of the property (any counter): a payment made minutes ago elsewhere shows
@@ -558,7 +690,7 @@ class CounterScreen(QWidget):
     # -- amount and allocation preview --------------------------------------------------------------
 
     def _on_amount_changed(self, amount_paise: object) -> None:
-        if self._dues is None:
+        if self._bill is None:
             return
         self._preview_seq += 1  # any answer for an older amount is stale from now on
         if not isinstance(amount_paise, int) or amount_paise <= 0:
@@ -568,12 +700,24 @@ class CounterScreen(QWidget):
         self._preview_timer.start()
 
     def _run_preview(self) -> None:
-        dues = self._dues
+        bill = self._bill
         amount = self.payment.amount_paise()
-        if dues is None or amount is None or amount <= 0:
+        if bill is None or amount is None or amount <= 0:
             return
         self._preview_seq += 1
         seq = self._preview_seq
+        if self.dues_model.is_combined():
+            billing = self.ctx.services.billing
+            choice = self.dues_model.choice()
+
+            def bill_work() -> tuple[int, BillAllocation]:
+                return seq, billing.preview(bill, choice, amount)
+
+            self.ctx.ops.read(bill_work, self._on_bill_preview, self._on_preview_failed)
+            return
+        dues = self._dues
+        if dues is None:
+            return
         collections = self.ctx.services.collections
         property_uuid, on = dues.property_uuid, dues.as_of
 
@@ -588,14 +732,21 @@ class CounterScreen(QWidget):
             return
         self.payment.show_allocation(allocation)
 
+    def _on_bill_preview(self, result: tuple[int, BillAllocation]) -> None:
+        seq, allocation = result
+        if seq != self._preview_seq or self._bill is None:
+            return
+        self.payment.show_bill_allocation(allocation)
+
     def _on_preview_failed(self, error: Exception) -> None:
+        # The billing rules' own words, inline (e.g. "the licence fee must be paid whole ... pay at least").
         self.payment.show_allocation(None)
         self.payment.show_message(str(error))
 
     # -- mode keys ----------------------------------------------------------------------------------
 
     def _choose_mode(self, mode: Mode) -> None:
-        if self.confirmation.isVisible() or self._dues is None:
+        if self.confirmation.isVisible() or self._bill is None:
             return
         self.payment.set_mode(mode, focus=True)
 
@@ -605,10 +756,10 @@ class CounterScreen(QWidget):
         """F10 / Ctrl+Enter: check the payment and show the one confirmation. Nothing is saved yet."""
         if self.confirmation.isVisible() or self.stack.currentIndex() != self.PAGE_COUNTER:
             return
-        if self._session is None:
+        if self._session is None or self._confirmation_pending:
             return
-        detail, dues = self._detail, self._dues
-        if detail is None or dues is None or self._property_loading:
+        detail, bill = self._detail, self._bill
+        if bill is None or self._property_loading:
             self.payment.show_message(self.tr("Select a property first."))
             return
         check = self.payment.check()
@@ -618,6 +769,12 @@ class CounterScreen(QWidget):
                 check.field.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         amount, payment = check.amount_paise, check.payment
+        if self.dues_model.is_combined():
+            self._open_bill_confirmation(bill, amount, payment)
+            return
+        if detail is None:
+            self.payment.show_message(self.tr("Select a property first."))
+            return
         owner = detail.primary_owner
         payer_hi = owner.name_hi if owner else ""
         payer_en = owner.name_en if owner else ""
@@ -628,6 +785,81 @@ class CounterScreen(QWidget):
             request_uuid=new_uuid(),  # made now: a second Enter on this confirmation reuses it
             payer_name=payer_en or payer_hi,
         )
+        property_line = (
+            self.tr("Property %1 · Ward %2").replace("%1", detail.property_id).replace("%2", str(detail.ward_no))
+        )
+        self._show_confirmation(amount, payment, payer_hi, payer_en, property_line, ())
+
+    def _open_bill_confirmation(self, bill: Bill, amount: int, payment: Payment) -> None:
+        """A combined bill: the billing rules check the amount first (on the read pool); the confirmation
+        then lists what each service gets. A rule broken (a licence fee cut short) is said inline."""
+        choice = self.dues_model.choice()
+        billing = self.ctx.services.billing
+        self._confirmation_pending = True
+        seq = self._property_seq
+
+        def work() -> tuple[int, BillAllocation]:
+            return seq, billing.preview(bill, choice, amount)
+
+        def done(result: tuple[int, BillAllocation]) -> None:
+            self._confirmation_pending = False
+            answer_seq, allocation = result
+            if answer_seq != self._property_seq or self._bill is not bill or self.confirmation.isVisible():
+                return
+            account = bill.primary
+            self._request = BillCollectRequest(
+                request_uuid=new_uuid(),  # made now: a second Enter on this confirmation reuses it
+                primary=account,
+                choice=choice,
+                amount_paise=amount,
+                payment=payment,
+                payer_name=account.holder_en or account.holder_hi,
+            )
+            if account.service == Service.PROPERTY and self._detail is not None:
+                line = (
+                    self.tr("Property %1 · Ward %2").replace("%1", account.number).replace("%2", str(account.ward_no))
+                )
+            else:
+                line = (
+                    self.tr("%1 %2 · Ward %3")
+                    .replace("%1", service_label(account.service))
+                    .replace("%2", account.number)
+                    .replace("%3", str(account.ward_no))
+                )
+            self._show_confirmation(
+                amount, payment, account.holder_hi, account.holder_en, line, self._service_amounts(bill, allocation)
+            )
+
+        def failed(error: Exception) -> None:
+            self._confirmation_pending = False
+            self.payment.show_message(str(error))
+            self.payment.amount_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        self.ctx.ops.read(work, done, failed)
+
+    def _service_amounts(self, bill: Bill, allocation: BillAllocation) -> tuple[str, ...]:
+        """'Water W-01-000001: ₹400.00' for each account the payment goes to, in bill order."""
+        by_account: dict[str, int] = {}
+        for line in allocation.lines:
+            account = "" if line.service == Service.PROPERTY else line.account
+            by_account[account] = by_account.get(account, 0) + line.amount_paise
+        texts = []
+        for section in bill.sections:
+            key = "" if section.service == Service.PROPERTY else section.account.account_uuid
+            paid = by_account.get(key, 0)
+            if paid:
+                texts.append(_section_amount(section, paid))
+        return tuple(texts)
+
+    def _show_confirmation(
+        self,
+        amount: int,
+        payment: Payment,
+        payer_hi: str,
+        payer_en: str,
+        property_line: str,
+        service_lines: tuple[str, ...],
+    ) -> None:
         other = "en" if self.ctx.language == "hi" else "hi"
         if payment.mode == Mode.CASH:
             tendered = payment.tendered_paise if payment.tendered_paise is not None else amount
@@ -655,11 +887,10 @@ class CounterScreen(QWidget):
             words_primary=amount_in_words(amount, self.ctx.language),
             words_secondary=amount_in_words(amount, other),
             payer=self.tr("Received from: %1").replace("%1", payer),
-            property_line=self.tr("Property %1 · Ward %2")
-            .replace("%1", detail.property_id)
-            .replace("%2", str(detail.ward_no)),
+            property_line=property_line,
             mode_line=mode_line.strip(),
             change_line=change_line,
+            service_lines=service_lines,
         )
         self._focus_before_confirmation = self.focusWidget()
         self.counter_page.setEnabled(False)
@@ -673,7 +904,16 @@ class CounterScreen(QWidget):
         self.confirmation.set_busy(True)
         collections = self.ctx.services.collections
         actor = self.ctx.actor
-        self.ctx.ops.write(lambda: collections.collect(actor, request), self._on_collected, self._on_collect_failed)
+        if isinstance(request, BillCollectRequest):
+            bill_request = request
+            self.ctx.ops.write(
+                lambda: collections.collect_bill(actor, bill_request), self._on_collected, self._on_collect_failed
+            )
+            return
+        property_request = request
+        self.ctx.ops.write(
+            lambda: collections.collect(actor, property_request), self._on_collected, self._on_collect_failed
+        )
 
     def _on_collected(self, receipt: ReceiptView) -> None:
         self.ctx.enqueue_print(receipt.uuid, duplicate=False)  # committed: now queue it for the printer
@@ -740,7 +980,10 @@ class CounterScreen(QWidget):
             return
         if self.stack.currentIndex() != self.PAGE_COUNTER:
             return
-        if self._dues is not None or self._property_loading:
+        if self.dues_view.hasFocus():  # the bill's lines -> the amount
+            self.payment.amount_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if self._bill is not None or self._property_loading:
             self._property_seq += 1
             self._property_loading = False
             self._show_property(None, None)
@@ -776,6 +1019,8 @@ class CounterScreen(QWidget):
                     if not event.isAutoRepeat():
                         self.select_current_result()
                     return True
+            elif watched is self.dues_view:
+                return self._bill_lines_key(event)
             elif (
                 watched is self.payment.amount_edit
                 and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -785,13 +1030,28 @@ class CounterScreen(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
+    def _bill_lines_key(self, event: QKeyEvent) -> bool:
+        """Keys in the bill's lines: ↑/↓ from tick box to tick box, Space ticks, Enter back to the amount."""
+        key = event.key()
+        if key == Qt.Key.Key_Space and not event.modifiers():
+            if not event.isAutoRepeat():
+                self.toggle_line(self.dues_view.currentIndex().row())
+            return True
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and not event.modifiers():
+            self._move_line(1 if key == Qt.Key.Key_Down else -1)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.payment.amount_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return False
+
     # -- shell hooks (ui/screens.py) ----------------------------------------------------------------
 
     def activated(self) -> None:
         """The main window shows this screen: focus where the clerk works (search, or the opening cash)."""
         if self.stack.currentIndex() == self.PAGE_OPENING:
             self.opening.amount_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif self._dues is None and not self.confirmation.isVisible():
+        elif self._bill is None and not self.confirmation.isVisible():
             self.focus_search()
             self._load_session()  # day-end may have closed it meanwhile: then ask the opening cash again
 
@@ -807,7 +1067,7 @@ class CounterScreen(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._session_known and self._dues is None:
+        if self._session_known and self._bill is None:
             QTimer.singleShot(0, self, self.focus_search)
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -815,6 +1075,10 @@ class CounterScreen(QWidget):
         self._search_timer.stop()
         self._preview_timer.stop()
         super().hideEvent(event)
+
+
+def _section_amount(section: BillSection, amount_paise: int) -> str:
+    return f"{service_label(section.service)} {section.account.number}: {format_inr(amount_paise)}"
 
 
 def _html(text: str) -> str:
