@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from app.billing.dto import AccountRef, BillChoice, BillCollectRequest
 from app.collections.dto import CollectRequest, Mode, Payment
 from app.core.clock import Clock
 from app.core.ids import new_uuid
@@ -302,3 +305,49 @@ def raise_service_demand(
                 created_at=_now(),
             )
         )
+
+
+@dataclass(frozen=True)
+class CombinedAccounts:
+    """A property (the worked example: ₹2,119 payable on 15-06-2026 with the rebate) with a domestic
+    water connection, a household user charge billed with it, and an approved shop licence."""
+
+    property_uuid: str
+    water_uuid: str
+    swm_uuid: str
+    licence_uuid: str
+
+
+def make_combined_accounts(db: Database, n: int = 1) -> CombinedAccounts:
+    """Water: connection fee ₹1,000 (Apr) + ₹200 Apr (arrear on 15 June) + ₹200 May (due 15 June);
+    SWM: ₹30 Apr + ₹30 May; trade licence fee ₹1,000 for 2026-27 (due 30 June). Numbers end in `n`."""
+    property_uuid = add_property(db, f"W01-{n:06d}")
+    water = make_water_connection(db, f"W-01-{n:06d}", property_uuid=property_uuid)
+    swm = make_swm_payer(db, f"UC-01-{n:06d}", property_uuid=property_uuid)
+    licence = make_licence(
+        db, f"TLA/2026-27/{n:05d}", licence_no=f"TL/2026-27/{n:05d}", property_uuid=property_uuid, fee_paise=100000
+    )
+    raise_service_demand(db, "WATER", water, "2026-04", "WATER_CONNECTION_FEE", 100000, due_date="2026-05-15")
+    raise_service_demand(db, "WATER", water, "2026-04", "WATER_CHARGE", 20000, due_date="2026-05-15")
+    raise_service_demand(db, "WATER", water, "2026-05", "WATER_CHARGE", 20000, due_date="2026-06-15")
+    raise_service_demand(db, "SWM", swm, "2026-04", "SWM_USER_CHARGE", 3000, due_date="2026-05-15")
+    raise_service_demand(db, "SWM", swm, "2026-05", "SWM_USER_CHARGE", 3000, due_date="2026-06-15")
+    raise_service_demand(db, "TRADE", licence, "2026-27", "TRADE_LICENCE_FEE", 100000, due_date="2026-06-30")
+    return CombinedAccounts(property_uuid, water, swm, licence)
+
+
+def bill_request(
+    primary: AccountRef,
+    keys: Iterable[str],
+    amount_paise: int,
+    *,
+    property_included: bool = True,
+    payment: Payment | None = None,
+) -> BillCollectRequest:
+    return BillCollectRequest(
+        request_uuid=new_uuid(),
+        primary=primary,
+        choice=BillChoice(keys=frozenset(keys), property_included=property_included),
+        amount_paise=amount_paise,
+        payment=payment or Payment(Mode.CASH),
+    )
