@@ -98,13 +98,12 @@ def certificate_story(certificate: LicenceCertificate, width: float, size: float
                 + markup(f"{lic.area_sqft} वर्गफुट · सड़क {lic.road_width_m} मीटर"),
             )
         )
-    paid = format_inr(lic.fee_paise)
+    paid = markup(format_inr(lic.fee_paise), bold=True)
     if lic.fee_receipt_no:
-        paid += f" — receipt {lic.fee_receipt_no}"
-        if lic.fee_receipt_date:
-            paid += f", {format_date(lic.fee_receipt_date)}"
+        day = f", {format_date(lic.fee_receipt_date)}" if lic.fee_receipt_date else ""
+        paid += "<br/>" + bilingual("Receipt", "रसीद") + markup(f" {lic.fee_receipt_no}{day}")
     rows += [
-        ("Licence fee paid", "जमा अनुज्ञप्ति शुल्क", markup(paid)),
+        ("Licence fee paid", "जमा अनुज्ञप्ति शुल्क", paid),
         ("Issued on", "जारी दिनांक", markup(format_date(lic.issued_on) if lic.issued_on else "—")),
         (
             "Valid up to",

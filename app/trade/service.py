@@ -408,7 +408,7 @@ class TradeLicenceService:
                 raise ValidationError(
                     f"{row.application_no} is {row.status}: a certificate is printed only once issued"
                 )
-            view = self._view(session, row, self.today())
+            view = self._view(session, row, self.today(), with_events=True)
             ulb = self._ulb_row(session)
             assert view.valid_to is not None
             return LicenceCertificate(
