@@ -79,7 +79,7 @@ def demand_fields(account: str, amount_paise: int = 20_000, period: str = "2026-
     }
 
 
-def record(entity: str, uuid: str, fields: dict[str, Any]) -> dict[str, Any]:
+def record(entity: str, uuid: str, fields: Any) -> dict[str, Any]:
     return {"entity": entity, "uuid": uuid, "fields": fields}
 
 
