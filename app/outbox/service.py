@@ -80,3 +80,38 @@ class Outbox:
             },
         )
         return op_uuid
+
+    def append_many(
+        self,
+        session: Session,
+        kind: str,
+        items: list[tuple[str, dict[str, Any]]],
+    ) -> list[str]:
+        """`append` for many new operations of one kind at once ((entity_uuid, payload) each, no base
+        version): one executemany, for bulk runs such as a month's water demand. Same stored bytes
+        and hash as `append` would write for each."""
+        now = self._clock.now_utc()
+        lane = lane_for(kind)
+        rows: list[dict[str, Any]] = []
+        for entity_uuid, payload in items:
+            text = canonical_json(json.loads(canonical_json(payload)))
+            rows.append(
+                {
+                    "op_uuid": new_uuid(),
+                    "kind": kind,
+                    "entity_uuid": entity_uuid,
+                    "payload_json": text,
+                    "created_at": now,
+                    "device_time": now,
+                    "state": "pending",
+                    "lane": lane,
+                    "payload_sha256": hashlib.sha256(text.encode()).hexdigest(),
+                    "base_version": None,
+                    "base_values_json": None,
+                    "attempts": 0,
+                    "last_error": "",
+                }
+            )
+        if rows:
+            session.connection().execute(_INSERT, rows)
+        return [row["op_uuid"] for row in rows]
