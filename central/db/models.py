@@ -163,7 +163,8 @@ class Receipt(CentralBase):
         Index("ix_receipt_series_seq", "series_key", "seq"),  # not unique: collisions are kept and flagged
         Index("ix_receipt_ulb_day", "ulb_code", "business_date"),
         Index("ix_receipt_property", "property_uuid"),
-        Index("ix_receipt_device_series", "device_id", "series_key", "seq"),  # hello, ledger
+        # No (device_id, series_key, seq) index: hello finds a device's series in receipt_series and
+        # their heads through ix_receipt_series_seq; one index less to write per receipt.
     )
 
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -174,7 +175,8 @@ class Receipt(CentralBase):
     series_key: Mapped[str] = mapped_column(String(60))
     seq: Mapped[int] = mapped_column(Integer)
     fy: Mapped[str] = mapped_column(String(7))
-    property_uuid: Mapped[str] = mapped_column(String(36))
+    # None: a receipt paying only water, a trade licence or user charges (issue 5)
+    property_uuid: Mapped[str | None] = mapped_column(String(36), default=None)
     payer_name: Mapped[str] = mapped_column(String(200), default="")
     collected_at: Mapped[datetime] = mapped_column(Utc)
     business_date: Mapped[date] = mapped_column(Date)
@@ -183,7 +185,11 @@ class Receipt(CentralBase):
     instrument_no: Mapped[str] = mapped_column(String(40), default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
-    payload: Mapped[dict[str, Any]] = mapped_column(Json)  # the op payload as received
+    # The op payload as received: online payments only. A device's receipt is its columns and lines;
+    # payload_sha256 (sync.protocol.payload_sha256 of the op payload) tells a re-sent receipt (same
+    # uuid, same content: duplicate) from another one under the same uuid (quarantined).
+    payload: Mapped[dict[str, Any] | None] = mapped_column(Json, default=None)
+    payload_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
     server_received_at: Mapped[datetime] = mapped_column(Utc)
     skew_s: Mapped[int | None] = mapped_column(Integer, default=None)
     flags: Mapped[list[str]] = mapped_column(Json, default=list)
@@ -199,6 +205,23 @@ class ReceiptLine(CentralBase):
     fy: Mapped[str] = mapped_column(String(7))
     head: Mapped[str] = mapped_column(String(24))
     amount_paise: Mapped[int] = mapped_column(BigInteger)
+    # Issue 5: what the line pays. PROPERTY lines leave account and period empty (the fy says it);
+    # WATER / TRADE / SWM name the connection, licence or payer (account) and the month or year paid.
+    service: Mapped[str] = mapped_column(String(8), default="PROPERTY", server_default="PROPERTY")
+    account: Mapped[str] = mapped_column(String(36), default="", server_default="")
+    period: Mapped[str] = mapped_column(String(10), default="", server_default="")
+
+
+class ReceiptSeries(CentralBase):
+    """The receipt series each device has written to (one row per device and series, inserted by the
+    push that first brings one): hello reads a device's series here and each series' head through
+    ix_receipt_series_seq, instead of an index on every receipt."""
+
+    __tablename__ = "receipt_series"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    series_key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    ulb_code: Mapped[str] = mapped_column(String(16))
 
 
 class ReceiptCancellation(CentralBase):

@@ -88,6 +88,7 @@ from central.db.models import (
     Receipt,
     ReceiptCancellation,
     ReceiptLine,
+    ReceiptSeries,
     ServerMeta,
     SyncConflict,
     SyncOp,
@@ -120,8 +121,12 @@ _T_DAY: Table = CounterDay.__table__  # type: ignore[assignment]
 _T_PROPERTY: Table = PropertyRecord.__table__  # type: ignore[assignment]
 _T_CONFLICT: Table = SyncConflict.__table__  # type: ignore[assignment]
 _T_DEMAND: Table = DemandSummary.__table__  # type: ignore[assignment]
+_T_SERIES: Table = ReceiptSeries.__table__  # type: ignore[assignment]
 
 _FY = re.compile(r"^\d{4}-\d{2}$")
+# What a receipt line pays (issue 5); a line without "service" is a property line.
+SERVICE_PROPERTY = "PROPERTY"
+SERVICES = (SERVICE_PROPERTY, "WATER", "TRADE", "SWM")
 _CANCEL_KINDS = {OpKind.RECEIPT_CANCELLED.value: "CANCELLED", OpKind.RECEIPT_DISHONOURED.value: "DISHONOURED"}
 SECOND_CANCELLATION = "second_cancellation"  # anomaly kind: a receipt taken back twice (both kept)
 OP_REUSE = "op_reuse"  # anomaly kind: an op_id or device_seq used again for another operation
@@ -236,6 +241,9 @@ def parse_receipt(payload: dict[str, Any]) -> ParsedReceipt:
     for ordinal, line in enumerate(raw_lines, start=1):
         if not isinstance(line, dict):
             raise Malformed("lines: each line must be an object")
+        service = line.get("service", SERVICE_PROPERTY)
+        if service not in SERVICES:
+            raise Malformed(f"lines: service must be one of {', '.join(SERVICES)}")
         lines.append(
             {
                 "receipt_uuid": uuid,
@@ -243,6 +251,9 @@ def parse_receipt(payload: dict[str, Any]) -> ParsedReceipt:
                 "fy": _text(line, "fy", 7),
                 "head": _text(line, "head", 24),
                 "amount_paise": _int(line, "amount_paise"),
+                "service": service,
+                "account": _text(line, "account", 36, required=False),
+                "period": _text(line, "period", 10, required=False),
             }
         )
     seq = _int(payload, "seq", minimum=1)
@@ -254,7 +265,12 @@ def parse_receipt(payload: dict[str, Any]) -> ParsedReceipt:
         "series_key": series_key,
         "seq": seq,
         "fy": fy,
-        "property_uuid": _text(payload, "property_uuid", 36),
+        # null: a receipt for water, a licence or user charges only (issue 5); absent is malformed
+        "property_uuid": (
+            None
+            if "property_uuid" in payload and payload["property_uuid"] is None
+            else _text(payload, "property_uuid", 36)
+        ),
         "payer_name": _text(payload, "payer_name", 200, required=False),
         "collected_at": _moment(payload.get("collected_at"), "collected_at"),
         "business_date": business,
@@ -278,8 +294,18 @@ def payment_change_payload(row: dict[str, Any], lines: Sequence[dict[str, Any]])
         "amount_paise": row["amount_paise"],
         "mode": row["mode"],
         "source": row.get("source", "COUNTER"),
-        "lines": [{"fy": line["fy"], "head": line["head"], "amount_paise": line["amount_paise"]} for line in lines],
+        "lines": [_line_change_payload(line) for line in lines],
     }
+
+
+def _line_change_payload(line: dict[str, Any]) -> dict[str, Any]:
+    """A property line keeps its three keys (what devices before issue 5 read); other services add
+    service, account and period."""
+    out = {"fy": line["fy"], "head": line["head"], "amount_paise": line["amount_paise"]}
+    service = line.get("service") or SERVICE_PROPERTY
+    if service != SERVICE_PROPERTY:
+        out.update(service=service, account=line.get("account") or "", period=line.get("period") or "")
+    return out
 
 
 def result_json(result: OpResult) -> dict[str, Any]:
@@ -517,7 +543,8 @@ _LOCK_PG = (
 # range (the seq before the lowest up to the highest: chain and collision checks); this device's
 # counter sessions on the business days concerned. One statement whatever the batch holds.
 _STATE_PG = """
-SELECT 'u', uuid, NULL, NULL::BIGINT, NULL, payload, NULL::DATE, NULL::INT
+SELECT 'u', uuid, payload_sha256, NULL::BIGINT, NULL,
+       CASE WHEN payload_sha256 = '' THEN payload END, NULL::DATE, NULL::INT
   FROM receipt WHERE uuid = ANY(%b::VARCHAR[])
 UNION ALL
 SELECT 's', r.uuid, r.series_key, r.seq, r.hash, NULL::JSONB, NULL::DATE, NULL::INT
@@ -592,10 +619,11 @@ def _begin_generic(
         t, d = _T_RECEIPT, _T_DAY
         text_null, int_null = sql_cast(null(), String), sql_cast(null(), BigInteger)
         payload_null, day_null = sql_cast(null(), t.c.payload.type), sql_cast(null(), Date)
+        stored_payload = case((t.c.payload_sha256 == "", t.c.payload), else_=payload_null)
         parts = [
-            select(literal("u"), t.c.uuid, text_null, int_null, text_null, t.c.payload, day_null, int_null).where(
-                t.c.uuid.in_([p.row["uuid"] for p in parsed])
-            )
+            select(
+                literal("u"), t.c.uuid, t.c.payload_sha256, int_null, text_null, stored_payload, day_null, int_null
+            ).where(t.c.uuid.in_([p.row["uuid"] for p in parsed]))
         ]
         for key, (low, high) in _series_bounds(parsed).items():
             parts.append(
@@ -616,7 +644,15 @@ def _begin_generic(
 def _apply_receipt_state(batch: _Batch, rows: Sequence[StateRow]) -> None:
     for kind, uuid, key, seq, chain, payload, day, is_closed in rows:
         if kind == "u":
-            batch.receipt_by_uuid[uuid] = payload_sha256(payload if isinstance(payload, dict) else json.loads(payload))
+            # payload_sha256 ('' for a receipt stored before c0003, or an online one: hash its payload)
+            if key:
+                batch.receipt_by_uuid[uuid] = key
+            elif payload is not None:
+                batch.receipt_by_uuid[uuid] = payload_sha256(
+                    payload if isinstance(payload, dict) else json.loads(payload)
+                )
+            else:
+                batch.receipt_by_uuid[uuid] = ""
         elif kind == "s" and key is not None and seq is not None:
             batch.series_rows.setdefault((key, int(seq)), []).append((uuid, chain or ""))
         elif kind == "d" and day is not None:
@@ -657,7 +693,7 @@ def _day_closed(batch: _Batch, day: date) -> bool:
     return bool(states) and all(states)
 
 
-def _apply_receipt(batch: _Batch, op: Op, parsed: ParsedReceipt | Malformed, payload_json: RawJson) -> OpResult:
+def _apply_receipt(batch: _Batch, op: Op, parsed: ParsedReceipt | Malformed) -> OpResult:
     if isinstance(parsed, Malformed):
         return batch.quarantine(op, f"malformed receipt: {parsed}", claim=True)
     row = dict(parsed.row)
@@ -701,7 +737,7 @@ def _apply_receipt(batch: _Batch, op: Op, parsed: ParsedReceipt | Malformed, pay
         ulb_code=batch.device.ulb_code,
         device_id=batch.device.device_id,
         source="COUNTER",
-        payload=payload_json,  # the JSON text already made for the hash check: not encoded twice
+        payload_sha256=op.payload_sha256,  # checked against the payload by _apply; no JSONB copy
         server_received_at=batch.now,
         skew_s=skew,
         flags=flags,
@@ -1118,7 +1154,7 @@ def _apply(batch: _Batch, op: Op, parsed: dict[int, ParsedReceipt | Malformed]) 
     if "\\u0000" in canonical or (op.base_values and "\\u0000" in payload_canonical(op.base_values)):
         return batch.quarantine(op, "the payload holds a NUL character (\\u0000)", claim=True)
     if op.kind == OpKind.RECEIPT_CREATED:
-        return _apply_receipt(batch, op, parsed[id(op)], RawJson(canonical))
+        return _apply_receipt(batch, op, parsed[id(op)])
     handler = _APPLIERS.get(cast(OpKind, op.kind))  # a StrEnum: the plain string finds it
     if handler is None:
         # Unknown kinds (a later issue's) are accepted and kept in sync_op: they never block a device.
@@ -1196,7 +1232,10 @@ def _write_rows(batch: _Batch, results: Sequence[OpResult], last_device_seq: int
     for (kind, day), uuids in batch.grouped_flags.items():
         # One anomaly per kind and day for the high-volume flags (a week offline is not 2,000 alerts).
         batch.anomaly(kind, uuids[0], {"business_date": day.isoformat(), "count": len(uuids), "receipt_uuids": uuids})
+    series = {(r["device_id"], r["series_key"]): r["ulb_code"] for r in batch.receipts}
+    series_rows = [{"device_id": d, "series_key": k, "ulb_code": u} for (d, k), u in series.items()]
     writes: list[tuple[Table, list[dict[str, Any]], str | None]] = [
+        (_T_SERIES, series_rows, "device_id, series_key"),
         (_T_RECEIPT, batch.receipts, None),
         (_T_LINE, batch.lines, None),
         (_T_CANCEL, batch.cancellations, "uuid"),

@@ -11,12 +11,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, Engine, Table, case, exists, func, select, tuple_, update
 
 from central.api.deps import DeviceContext
-from central.db.models import Device, Receipt, ReceiptCancellation
+from central.db.models import Device, Receipt, ReceiptCancellation, ReceiptSeries
 from central.sync.feed import read_meta
 from sync.protocol import HelloResponse, LedgerDay, LedgerResponse, SeriesMark
 
 _R: Table = Receipt.__table__  # type: ignore[assignment]
 _C: Table = ReceiptCancellation.__table__  # type: ignore[assignment]
+_S: Table = ReceiptSeries.__table__  # type: ignore[assignment]
 
 # A device's reported backlog is an int column; clamp what a broken client may claim.
 _MAX_BACKLOG = 2**31 - 1
@@ -59,13 +60,19 @@ def hello(
         row = connection.execute(
             select(Device.status, Device.last_device_seq).where(Device.device_id == device.device_id)
         ).one()
+        # The device's series (receipt_series), each one's highest number by ix_receipt_series_seq.
+        top = (
+            select(func.max(_R.c.seq))
+            .where(_R.c.series_key == _S.c.series_key, _R.c.device_id == _S.c.device_id)
+            .correlate(_S)
+            .scalar_subquery()
+        )
         highs = connection.execute(
-            select(_R.c.series_key, func.max(_R.c.seq))
-            .where(_R.c.ulb_code == device.ulb_code, _R.c.device_id == device.device_id)
-            .group_by(_R.c.series_key)
-            .order_by(_R.c.series_key)
+            select(_S.c.series_key, top)
+            .where(_S.c.device_id == device.device_id, _S.c.ulb_code == device.ulb_code)
+            .order_by(_S.c.series_key)
         ).all()
-        keys = [(key, int(seq)) for key, seq in highs]
+        keys = [(key, int(seq)) for key, seq in highs if seq is not None]
         hashes = _hashes(connection, device.device_id, keys)
         epoch = read_meta(connection).server_epoch
     return HelloResponse(

@@ -82,7 +82,7 @@ def _payments(connection: Connection, device: DeviceContext, after: str, limit: 
     cancelled: dict[str, str] = {}
     if uuids:
         for line in connection.execute(
-            select(_L.c.receipt_uuid, _L.c.fy, _L.c.head, _L.c.amount_paise)
+            select(_L.c.receipt_uuid, _L.c.fy, _L.c.head, _L.c.amount_paise, _L.c.service, _L.c.account, _L.c.period)
             .where(_L.c.receipt_uuid.in_(uuids))
             .order_by(_L.c.receipt_uuid, _L.c.ordinal)
         ):
