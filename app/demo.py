@@ -50,6 +50,11 @@ def ensure_demo(data_dir: Path, properties: int = 2000, clock: Clock | None = No
         from app.property.demo import generate_demo
 
         generate_demo(db, properties)
+        from app.masters.tariffs import load_tariff_book
+        from app.paths import RESOURCES_DIR
+        from app.water.demo import seed_demo_water
+
+        seed_demo_water(db, clock, load_tariff_book(RESOURCES_DIR / "tariffs"))  # issue 5: water dues
         _demo_printer(db, clock, data_dir)
         if not quiet:
             print(f"Seeded the demo ULB (DEMO) with {properties:,} properties in {time.perf_counter() - started:.1f} s")
