@@ -22,7 +22,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
-from app.billing.dto import AccountHit, AccountRef
 from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import Clock, business_date, format_date
 from app.core.fy import FinancialYear
@@ -423,29 +422,6 @@ class TradeLicenceService:
 
         return licence_certificate_pdf(self.certificate(licence_uuid))
 
-    def account_ref(self, licence_uuid: str) -> AccountRef:
-        """The licence as a bill account (the counter collects its fee)."""
-        with self._db.read() as session:
-            return _account_ref(self._get(session, licence_uuid))
-
-    def account_hits(self, text: str, limit: int = 20) -> list[AccountHit]:
-        """Counter search: licences and applications by number (prefix), with the fee still due."""
-        needle = clean_text(text).upper()
-        if not needle:
-            return []
-        with self._db.read() as session:
-            rows = session.scalars(
-                select(TradeLicence)
-                .where(
-                    TradeLicence.ulb_code == self._ulb,
-                    or_(TradeLicence.application_no.startswith(needle), TradeLicence.licence_no.startswith(needle)),
-                )
-                .order_by(TradeLicence.application_no)
-                .limit(limit)
-            ).all()
-            views = self._views(session, rows, self.today())
-        return [AccountHit(_account_ref_of_view(v), v.fee_due_paise, v.display_status) for v in views]
-
     # --- helpers -----------------------------------------------------------------------------
 
     def _ulb_row(self, session: Session) -> Ulb:
@@ -754,31 +730,3 @@ class TradeLicenceService:
 
 def _d(text: str) -> date:
     return date.fromisoformat(text)
-
-
-def _account_ref(row: TradeLicence) -> AccountRef:
-    return AccountRef(
-        service=Service.TRADE,
-        account_uuid=row.uuid,
-        number=row.licence_no or row.application_no,
-        holder_en=row.owner_name_en,
-        holder_hi=row.owner_name_hi,
-        ward_no=row.ward_no,
-        address_en=row.address_en,
-        address_hi=row.address_hi,
-        property_uuid=row.property_uuid,
-    )
-
-
-def _account_ref_of_view(view: LicenceView) -> AccountRef:
-    return AccountRef(
-        service=Service.TRADE,
-        account_uuid=view.uuid,
-        number=view.number,
-        holder_en=view.owner_name_en,
-        holder_hi=view.owner_name_hi,
-        ward_no=view.ward_no,
-        address_en=view.address_en,
-        address_hi=view.address_hi,
-        property_uuid=view.property_uuid,
-    )
