@@ -56,6 +56,9 @@ def ensure_demo(data_dir: Path, properties: int = 2000, clock: Clock | None = No
 
         seed_demo_water(db, clock, load_tariff_book(RESOURCES_DIR / "tariffs"))  # issue 5: water dues
         _demo_printer(db, clock, data_dir)
+        from app.trade.demo import seed_demo_licences
+
+        seed_demo_licences(data_dir, clock)  # issue 5: ~40 trade licences in every state
         if not quiet:
             print(f"Seeded the demo ULB (DEMO) with {properties:,} properties in {time.perf_counter() - started:.1f} s")
             print(f"Data folder: {data_dir}")
