@@ -4,17 +4,17 @@
     <context>
         <name>AllocationModel</name>
         <message>
-            <location filename="../../ui/counter/models.py" line="665" />
+            <location filename="../../ui/counter/models.py" line="687" />
             <source>Year</source>
             <translation>वर्ष</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="665" />
+            <location filename="../../ui/counter/models.py" line="687" />
             <source>Head</source>
             <translation>मद</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="665" />
+            <location filename="../../ui/counter/models.py" line="687" />
             <source>Amount</source>
             <translation>राशि</translation>
         </message>
@@ -97,12 +97,7 @@
         <message>
             <location filename="../../ui/counter/labels.py" line="29" />
             <source>Water charge</source>
-            <translation>जल शुल्क</translation>
-        </message>
-        <message>
-            <location filename="../../ui/counter/labels.py" line="30" />
-            <source>New connection fee</source>
-            <translation>नए नल कनेक्शन का शुल्क</translation>
+            <translation>जल प्रभार</translation>
         </message>
         <message>
             <location filename="../../ui/counter/labels.py" line="31" />
@@ -112,7 +107,7 @@
         <message>
             <location filename="../../ui/counter/labels.py" line="32" />
             <source>Reconnection fee</source>
-            <translation>पुनः कनेक्शन शुल्क</translation>
+            <translation>पुनर्संयोजन शुल्क</translation>
         </message>
         <message>
             <location filename="../../ui/counter/labels.py" line="33" />
@@ -120,9 +115,14 @@
             <translation>व्यापार अनुज्ञप्ति शुल्क</translation>
         </message>
         <message>
+            <location filename="../../ui/counter/labels.py" line="30" />
+            <source>Water connection fee</source>
+            <translation>नल कनेक्शन शुल्क</translation>
+        </message>
+        <message>
             <location filename="../../ui/counter/labels.py" line="34" />
-            <source>Solid-waste user charge</source>
-            <translation>ठोस अपशिष्ट उपयोगकर्ता शुल्क</translation>
+            <source>User charge (sanitation)</source>
+            <translation>यूजर चार्ज (स्वच्छता शुल्क)</translation>
         </message>
         <message>
             <location filename="../../ui/counter/labels.py" line="42" />
@@ -142,7 +142,7 @@
         <message>
             <location filename="../../ui/counter/labels.py" line="45" />
             <source>User charge</source>
-            <translation>उपयोगकर्ता शुल्क</translation>
+            <translation>यूजर चार्ज</translation>
         </message>
         <message>
             <location filename="../../ui/counter/labels.py" line="53" />
@@ -171,8 +171,8 @@
         </message>
         <message>
             <location filename="../../ui/counter/labels.py" line="58" />
-            <source>Approved: fee due</source>
-            <translation>स्वीकृत: शुल्क देय</translation>
+            <source>Fee due</source>
+            <translation>शुल्क देय</translation>
         </message>
         <message>
             <location filename="../../ui/counter/labels.py" line="59" />
@@ -288,116 +288,121 @@
     <context>
         <name>CounterScreen</name>
         <message>
-            <location filename="../../ui/counter/screen.py" line="296" />
+            <location filename="../../ui/counter/screen.py" line="310" />
             <source>&amp;Search (F2)</source>
             <translation>खोजें (F2)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="303" />
+            <location filename="../../ui/counter/screen.py" line="312" />
+            <source>Property ID, owner, mobile, consumer no., licence no. or payer ID</source>
+            <translation>संपत्ति क्र., स्वामी, मोबाइल, उपभोक्ता क्र., अनुज्ञप्ति क्र. या भुगतानकर्ता आईडी</translation>
+        </message>
+        <message>
+            <location filename="../../ui/counter/screen.py" line="317" />
             <source>F2: search. ↑/↓ move through the results, Enter selects, Esc clears.</source>
             <translation>F2: खोजें। ↑/↓ से परिणामों में चलें, Enter से चुनें, Esc से साफ़ करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="349" />
+            <location filename="../../ui/counter/screen.py" line="363" />
             <source>The counter session of %1 is still open: close it at Day-end before collecting today.</source>
             <translation>%1 का काउंटर सत्र अभी भी खुला है: आज की वसूली से पहले दिवस समापन में उसे बंद करें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="439" />
+            <location filename="../../ui/counter/screen.py" line="457" />
             <source>Nothing found</source>
             <translation>कुछ नहीं मिला</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="441" />
+            <location filename="../../ui/counter/screen.py" line="459" />
             <source>First %1 found; type more</source>
             <translation>पहले %1 मिले; और टाइप करें</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="443" />
+            <location filename="../../ui/counter/screen.py" line="461" />
             <source>%1 found</source>
             <translation>%1 मिले</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="622" />
+            <location filename="../../ui/counter/screen.py" line="594" />
+            <source>Total of the ticked lines: %1</source>
+            <translation>चुनी गई पंक्तियों का योग: %1</translation>
+        </message>
+        <message>
+            <location filename="../../ui/counter/screen.py" line="655" />
             <source>Type in the search field, move with ↑/↓ and press Enter to select a property.</source>
             <translation>खोज में टाइप करें, ↑/↓ से चलें और संपत्ति चुनने के लिए Enter दबाएँ।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="635" />
+            <location filename="../../ui/counter/screen.py" line="668" />
             <source>(+%1 more)</source>
             <translation>(+%1 और)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="641" />
-            <location filename="../../ui/counter/screen.py" line="667" />
+            <location filename="../../ui/counter/screen.py" line="674" />
+            <location filename="../../ui/counter/screen.py" line="700" />
             <source>Ward %1</source>
             <translation>वार्ड %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="642" />
+            <location filename="../../ui/counter/screen.py" line="675" />
             <source>Zone %1</source>
             <translation>ज़ोन %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="653" />
+            <location filename="../../ui/counter/screen.py" line="686" />
             <source>Pay the whole current year by %1: save %2</source>
             <translation>%1 तक पूरे चालू वर्ष का भुगतान करें: %2 की बचत</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="681" />
+            <location filename="../../ui/counter/screen.py" line="714" />
             <source>Last payment: %1 on %2, receipt %3</source>
             <translation>पिछला भुगतान: %1, दिनांक %2, रसीद %3</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="763" />
-            <location filename="../../ui/counter/screen.py" line="776" />
+            <location filename="../../ui/counter/screen.py" line="796" />
+            <location filename="../../ui/counter/screen.py" line="809" />
             <source>Select a property first.</source>
             <translation>पहले संपत्ति चुनें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="824" />
+            <location filename="../../ui/counter/screen.py" line="857" />
             <source>%1 %2 · Ward %3</source>
             <translation>%1 %2 · वार्ड %3</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="867" />
+            <location filename="../../ui/counter/screen.py" line="900" />
             <source>%1 · tendered %2</source>
             <translation>%1 · प्राप्त %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="870" />
-            <location filename="../../ui/counter/screen.py" line="970" />
+            <location filename="../../ui/counter/screen.py" line="903" />
+            <location filename="../../ui/counter/screen.py" line="1003" />
             <source>Return change: %1</source>
             <translation>लौटाने की राशि: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="889" />
+            <location filename="../../ui/counter/screen.py" line="922" />
             <source>Received from: %1</source>
             <translation>भुगतानकर्ता: %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="789" />
-            <location filename="../../ui/counter/screen.py" line="820" />
+            <location filename="../../ui/counter/screen.py" line="822" />
+            <location filename="../../ui/counter/screen.py" line="853" />
             <source>Property %1 · Ward %2</source>
             <translation>संपत्ति %1 · वार्ड %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="298" />
-            <source>Property ID, owner (हिंदी / English), mobile, water consumer no., licence no., user-charge ID</source>
-            <translation>संपत्ति क्र., स्वामी (हिंदी / English), मोबाइल, जल उपभोक्ता क्र., अनुज्ञप्ति क्र., उपयोगकर्ता शुल्क क्र.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/counter/screen.py" line="301" />
+            <location filename="../../ui/counter/screen.py" line="315" />
             <source>F4: the bill's lines. Space ticks or unticks a line, F8 ticks all or none, Enter goes back.</source>
             <translation>F4: बिल की पंक्तियाँ। Space से पंक्ति चुनें या हटाएँ, F8 से सभी या कोई नहीं, Enter से वापस।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="965" />
+            <location filename="../../ui/counter/screen.py" line="998" />
             <source>Receipt %1 saved: %2</source>
             <translation>रसीद %1 सहेजी गई: %2</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/screen.py" line="971" />
+            <location filename="../../ui/counter/screen.py" line="1004" />
             <source>Next citizen: type in the search field.</source>
             <translation>अगला नागरिक: खोज में टाइप करें।</translation>
         </message>
@@ -408,7 +413,7 @@
             <location filename="../../ui/counter/screen.py" line="57" />
             <source>Search: property ID, old ID, owner name or mobile; water consumer no., licence no., user-charge ID</source>
             <extracomment>The counter's keys, for the F1 help overlay and the tooltips. Texts are translation sources in the context SHORTCUTS_CONTEXT (QCoreApplication.translate(SHORTCUTS_CONTEXT, text)).</extracomment>
-            <translation>खोज: संपत्ति क्र., पुराना क्र., स्वामी का नाम या मोबाइल; जल उपभोक्ता क्र., अनुज्ञप्ति क्र., उपयोगकर्ता शुल्क क्र.</translation>
+            <translation>खोज: संपत्ति क्र., पुराना क्र., स्वामी का नाम या मोबाइल; जल उपभोक्ता क्र., अनुज्ञप्ति क्र., यूजर चार्ज भुगतानकर्ता आईडी</translation>
         </message>
         <message>
             <location filename="../../ui/counter/screen.py" line="62" />
@@ -675,83 +680,83 @@
     <context>
         <name>DuesModel</name>
         <message>
-            <location filename="../../ui/counter/models.py" line="262" />
+            <location filename="../../ui/counter/models.py" line="264" />
             <source>Year</source>
             <extracomment>The key of the property section's own tick (its lines are taken whole, under the property's rules).</extracomment>
             <translation>वर्ष</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="262" />
+            <location filename="../../ui/counter/models.py" line="264" />
             <source>Head</source>
             <translation>मद</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="262" />
+            <location filename="../../ui/counter/models.py" line="264" />
             <source>Demand</source>
             <translation>मांग</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="262" />
+            <location filename="../../ui/counter/models.py" line="264" />
             <source>Paid</source>
             <translation>जमा</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="262" />
+            <location filename="../../ui/counter/models.py" line="264" />
             <source>Due</source>
             <translation>देय</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="401" />
+            <location filename="../../ui/counter/models.py" line="406" />
             <source>Arrears (earlier years)</source>
             <translation>बकाया (पिछले वर्ष)</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="415" />
+            <location filename="../../ui/counter/models.py" line="420" />
             <source>Arrears total</source>
             <translation>बकाया योग</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="421" />
+            <location filename="../../ui/counter/models.py" line="428" />
             <source>Current year %1</source>
             <translation>चालू वर्ष %1</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="442" />
+            <location filename="../../ui/counter/models.py" line="449" />
             <source>Current year total</source>
             <translation>चालू वर्ष योग</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="446" />
+            <location filename="../../ui/counter/models.py" line="455" />
             <source>Rebate %1% if the whole current year is paid by %2</source>
             <translation>%2 तक पूरे चालू वर्ष का भुगतान करने पर %1% छूट</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="453" />
+            <location filename="../../ui/counter/models.py" line="462" />
             <source>Advance credit held</source>
             <translation>जमा अग्रिम राशि</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="456" />
+            <location filename="../../ui/counter/models.py" line="465" />
             <source>Round off</source>
             <translation>पूर्णांकन</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="458" />
+            <location filename="../../ui/counter/models.py" line="467" />
             <source>Payable today</source>
             <translation>आज कुल देय</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="492" />
+            <location filename="../../ui/counter/models.py" line="501" />
             <source>Total of the ticked lines</source>
             <translation>चुनी गई पंक्तियों का योग</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="585" />
+            <location filename="../../ui/counter/models.py" line="607" />
             <source>arrear</source>
             <translation>बकाया</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/models.py" line="624" />
+            <location filename="../../ui/counter/models.py" line="646" />
             <source>Year / period</source>
             <translation>वर्ष / अवधि</translation>
         </message>
@@ -996,7 +1001,12 @@
             <translation>वसूली के लिए संपत्ति चुनें।</translation>
         </message>
         <message>
-            <location filename="../../ui/counter/payment.py" line="514" />
+            <location filename="../../ui/counter/payment.py" line="515" />
+            <source>Ticked lines: %1</source>
+            <translation>चुनी गई पंक्तियाँ: %1</translation>
+        </message>
+        <message>
+            <location filename="../../ui/counter/payment.py" line="517" />
             <source>Full payable: %1</source>
             <translation>कुल देय: %1</translation>
         </message>

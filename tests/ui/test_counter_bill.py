@@ -194,7 +194,7 @@ def test_consumer_number_search_makes_a_water_only_receipt(qtbot: Any, counter: 
     assert model.rowCount() == 1
     assert model.index(0, 0).data() == CONSUMER_NO
     assert model.index(0, 0).data(Qt.ItemDataRole.UserRole) == Service.WATER  # the service badge
-    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Water"
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == f"Water {CONSUMER_NO}"
     assert model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None
     qtbot.keyClick(counter.search_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: counter._bill is not None and not counter._property_loading, timeout=WAIT_MS)

@@ -27,11 +27,11 @@ def head_label(head: str) -> str:
         Head.ROUND_OFF: QCoreApplication.translate("CounterLabels", "Round off"),
         Head.ADVANCE: QCoreApplication.translate("CounterLabels", "Advance"),
         Head.WATER_CHARGE: QCoreApplication.translate("CounterLabels", "Water charge"),
-        Head.WATER_CONNECTION_FEE: QCoreApplication.translate("CounterLabels", "New connection fee"),
+        Head.WATER_CONNECTION_FEE: QCoreApplication.translate("CounterLabels", "Water connection fee"),
         Head.WATER_REGULARISATION_FEE: QCoreApplication.translate("CounterLabels", "Regularisation fee"),
         Head.WATER_RECONNECTION_FEE: QCoreApplication.translate("CounterLabels", "Reconnection fee"),
         Head.TRADE_LICENCE_FEE: QCoreApplication.translate("CounterLabels", "Trade licence fee"),
-        Head.SWM_USER_CHARGE: QCoreApplication.translate("CounterLabels", "Solid-waste user charge"),
+        Head.SWM_USER_CHARGE: QCoreApplication.translate("CounterLabels", "User charge (sanitation)"),
     }
     return texts.get(head, head)
 
@@ -55,7 +55,7 @@ def status_label(status: str) -> str:
         "APPLIED": QCoreApplication.translate("CounterLabels", "Applied"),
         "DOCUMENT_CHECK": QCoreApplication.translate("CounterLabels", "Document check"),
         "INSPECTION": QCoreApplication.translate("CounterLabels", "Inspection"),
-        "APPROVED": QCoreApplication.translate("CounterLabels", "Approved: fee due"),
+        "APPROVED": QCoreApplication.translate("CounterLabels", "Fee due"),
         "ISSUED": QCoreApplication.translate("CounterLabels", "Issued"),
         "EXPIRED": QCoreApplication.translate("CounterLabels", "Expired"),
         "REJECTED": QCoreApplication.translate("CounterLabels", "Rejected"),

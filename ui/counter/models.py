@@ -26,7 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QGuiApplication, 
 from app.billing.dto import AccountHit, Bill, BillChoice, BillLine, BillSection
 from app.core.clock import format_date
 from app.core.money import format_inr
-from app.demand.dto import AllocatedLine, Allocation, Dues, Head, Service
+from app.demand.dto import AllocatedLine, Allocation, DueLine, Dues, Head, Service
 from app.property.dto import PropertyHit
 from ui.counter.labels import SERVICE_COLOURS, head_label, period_label, service_label, status_label
 
@@ -174,8 +174,10 @@ class SearchResultsModel(QAbstractTableModel):
             return self._rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return self._badge(self._services[index.row()])
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return service_label(self._services[index.row()])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self._rows[index.row()][index.column()]
+            # Column 0: the badge's service, then the number (a narrow column may elide either).
+            return f"{service_label(self._services[index.row()])} {text}" if index.column() == 0 else text or None
         if role == Qt.ItemDataRole.UserRole and index.column() == 0:
             return self._services[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
@@ -397,7 +399,10 @@ class DuesModel(QAbstractTableModel):
         arrears = [line for line in dues.lines if line.is_arrear]
         current = [line for line in dues.lines if not line.is_arrear]
         service = str(Service.PROPERTY)
-        if arrears:
+        # In a combined bill the account heading carries the property's total and arrear lines are shaded:
+        # the year headings and subtotals are left out, so that more of the bill fits on the screen.
+        headings = total
+        if arrears and headings:
             rows.append(DuesRow(RowKind.SECTION_ARREAR, "", self.tr("Arrears (earlier years)"), None, None, None, True))
             for line in arrears:
                 rows.append(
@@ -413,7 +418,9 @@ class DuesModel(QAbstractTableModel):
                     )
                 )
             rows.append(DuesRow(RowKind.SUBTOTAL, "", self.tr("Arrears total"), None, None, dues.arrear_paise, True))
-        if current:
+        elif arrears:
+            rows += [self._property_line_row(line, service) for line in arrears]
+        if current and headings:
             rows.append(
                 DuesRow(
                     RowKind.SECTION_CURRENT,
@@ -441,6 +448,8 @@ class DuesModel(QAbstractTableModel):
             rows.append(
                 DuesRow(RowKind.SUBTOTAL, "", self.tr("Current year total"), None, None, dues.current_paise, False)
             )
+        elif current:
+            rows += [self._property_line_row(line, service) for line in current]
         if rebate and dues.rebate is not None and dues.rebate.amount_paise:
             caption = (
                 self.tr("Rebate %1% if the whole current year is paid by %2")
@@ -489,9 +498,22 @@ class DuesModel(QAbstractTableModel):
             rows.append(DuesRow(RowKind.ACCOUNT, "", caption, None, None, ticked, False, service=service))
             for line in section.lines:
                 rows.append(self._service_line_row(line, service))
-        caption = self.tr("Total of the ticked lines")
+        caption = self.tr("Total of the ticked lines")  # the screen shows it as a footer that never scrolls away
         rows.append(DuesRow(RowKind.TOTAL, "", caption, None, None, self._ticked_total(bill), False))
         return rows
+
+    @staticmethod
+    def _property_line_row(line: DueLine, service: str) -> DuesRow:
+        return DuesRow(
+            RowKind.LINE,
+            line.fy,
+            line.head,
+            line.raised_paise,
+            line.paid_paise,
+            line.due_paise,
+            line.is_arrear,
+            service=service,
+        )
 
     def _service_line_row(self, line: BillLine, service: str) -> DuesRow:
         return DuesRow(

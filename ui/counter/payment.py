@@ -511,6 +511,9 @@ class PaymentPanel(QWidget):
         if self._payable is None:
             self.payable_hint.setText(self.tr("Select a property to collect."))
             return
+        if self._choosing:
+            self.payable_hint.setText(self.tr("Ticked lines: %1").replace("%1", format_inr(self._payable)))
+            return
         self.payable_hint.setText(self.tr("Full payable: %1").replace("%1", format_inr(self._payable)))
 
     def _refresh_live(self, *_args: object) -> None:

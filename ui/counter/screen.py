@@ -238,7 +238,21 @@ class CounterScreen(QWidget):
         receipt_layout.addWidget(self.receipt_preview, 1)
 
         self.middle = QStackedWidget()
-        self.middle.addWidget(self.dues_view)
+        # A combined bill's total stays in sight under its lines (the table scrolls; the total does not).
+        self.bill_total = QLabel()
+        self.bill_total.setObjectName("billTotal")
+        self.bill_total.setFont(_font(base, 1.5, bold=True))
+        self.bill_total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.bill_total.setStyleSheet("color: #ffffff; background: #1f3a5f; padding: 4px 8px;")
+        self.bill_total.hide()
+        dues_page = QWidget()
+        dues_layout = QVBoxLayout(dues_page)
+        dues_layout.setContentsMargins(0, 0, 0, 0)
+        dues_layout.setSpacing(0)
+        dues_layout.addWidget(self.dues_view, 1)
+        dues_layout.addWidget(self.bill_total)
+
+        self.middle.addWidget(dues_page)
         self.middle.addWidget(receipt_page)
 
         # Zone 3: payment.
@@ -295,7 +309,7 @@ class CounterScreen(QWidget):
     def retranslate(self) -> None:
         self.search_label.setText(self.tr("&Search (F2)"))
         self.search_edit.setPlaceholderText(
-            self.tr("Property ID, owner (हिंदी / English), mobile, water consumer no., licence no., user-charge ID")
+            self.tr("Property ID, owner, mobile, consumer no., licence no. or payer ID")
         )
         self.dues_view.setToolTip(
             self.tr("F4: the bill's lines. Space ticks or unticks a line, F8 ticks all or none, Enter goes back.")
@@ -422,6 +436,10 @@ class CounterScreen(QWidget):
     def show_hits(self, hits: Sequence[SearchHit]) -> None:
         """Reset the results list once with these hits and put the cursor on the first."""
         self.results_model.set_hits(hits)
+        # Badge and number side by side: the first column as wide as they need (within reason).
+        self.results_view.resizeColumnToContents(0)
+        header = self.results_view.horizontalHeader()
+        header.resizeSection(0, max(130, min(header.sectionSize(0), 280)))
         if hits:
             self.results_view.selectRow(0)
         self._refresh_result_count()
@@ -561,6 +579,21 @@ class CounterScreen(QWidget):
         self.dues_view.clearSpans()
         for row in self.dues_model.section_rows():
             self.dues_view.setSpan(row, 0, 1, 4)
+        combined = self.dues_model.is_combined()
+        rows = self.dues_model.rowCount()
+        for row in range(rows):
+            # A combined bill's total row is the footer label instead, always in sight.
+            self.dues_view.setRowHidden(row, combined and row == rows - 1)
+        self._refresh_bill_total()
+
+    def _refresh_bill_total(self) -> None:
+        if not self.dues_model.is_combined():
+            self.bill_total.hide()
+            return
+        self.bill_total.setText(
+            self.tr("Total of the ticked lines: %1").replace("%1", format_inr(self.dues_model.chosen_total()))
+        )
+        self.bill_total.show()
 
     # -- ticking lines (a combined bill) ------------------------------------------------------------
 
