@@ -9,6 +9,7 @@ in the same transaction), so these tests do not depend on the services' screens.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -316,3 +317,35 @@ def test_a_record_whose_parent_never_arrived_is_skipped_and_counted_not_a_broken
     with c.services.db.read() as session:
         reason = get_meta(session, META_LAST_SKIPPED) or ""
     assert f"property {prop} is not on this device yet" in reason
+
+
+def test_the_same_field_changed_on_two_counters_waits_for_a_supervisor_and_the_choice_reaches_both(
+    central_server: CentralServer, tmp_path: Path, devices: list[Device]
+) -> None:
+    a, b, prop = two_counters(tmp_path, central_server, devices)
+    licence = make_licence(a.services.db, "TLA/2026-27/00077", property_uuid=prop, area_sqft="200")
+    queue(a, "trade_licence", TradeLicence, licence)
+    a.sync.run_cycle()
+    b.sync.run_cycle()
+
+    edit(a, "trade_licence", TradeLicence, licence, area_sqft=Decimal("240"))
+    edit(b, "trade_licence", TradeLicence, licence, area_sqft=Decimal("260"))
+    a.sync.run_cycle()
+    report = b.sync.run_cycle()
+    assert report.conflicts == 1
+    # The central kept A's value; B's supervisor sees the field with both values.
+    (held,) = central_query(central_server, "SELECT fields FROM synced_record WHERE uuid = :u", u=licence)
+    assert held.fields["area_sqft"] == "240"
+    (conflict,) = b.sync.conflicts()
+    assert conflict.entity_uuid == licence
+    (field,) = conflict.fields
+    assert (field.name, field.base, field.mine, field.theirs) == ("area_sqft", "200", "260", "240")
+
+    b.sync.resolve_conflict(b.actor("supervisor1"), conflict.uuid, {"area_sqft": "mine"})
+    b.sync.run_cycle()
+    a.sync.run_cycle()
+    for device in (a, b):
+        fields = synced(device, TradeLicence, licence)
+        assert fields is not None and fields["area_sqft"] == "260"
+    assert central_query(central_server, "SELECT resolved_at FROM sync_conflict")[0].resolved_at is not None
+    assert b.sync.conflicts() == []
