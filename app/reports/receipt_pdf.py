@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.core.money import format_inr
-from app.receipts.document import ReceiptDocument, ReceiptRow, instrument_date_text
+from app.receipts.document import ReceiptDocument, ReceiptRow, ReceiptSection, instrument_date_text
 from app.reports.fonts import LATIN_BOLD, bilingual, markup, para, register_fonts
 from app.reports.upi import QrFlowable
 
@@ -70,12 +70,26 @@ def _banner(text_markup: str, size: float, width: float, fill: colors.Color) -> 
 def _line_rows(rows: tuple[ReceiptRow, ...], size: float) -> list[list[Paragraph]]:
     return [
         [
-            _p(markup(row.fy), size),
+            _p(_period(row), size),
             _p(bilingual(row.label_en, row.label_hi), size),
             _amount(row.amount_paise, size),
         ]
         for row in rows
     ]
+
+
+def _period(row: ReceiptRow) -> str:
+    """A property row's FY; a service row's period in both languages ("Nov 2026 / नवंबर 2026")."""
+    if not row.period_en:
+        return markup(row.fy)
+    return markup(row.period_en) + "<br/>" + markup(row.period_hi)
+
+
+def _section_title(section: ReceiptSection) -> str:
+    title = bilingual(section.title_en, section.title_hi, bold=True)
+    number = bilingual(section.number_label_en, section.number_label_hi) + " " + markup(section.account_no, bold=True)
+    holder = (" · " + markup(section.holder)) if section.holder else ""
+    return f"{title} — {number}{holder}"
 
 
 def receipt_story(document: ReceiptDocument, width: float, size: float) -> list[Flowable]:
@@ -136,6 +150,11 @@ def receipt_story(document: ReceiptDocument, width: float, size: float) -> list[
         ("Period (FY)", "अवधि (वित्त वर्ष)", markup(document.period_text)),
         ("Collected by", "संग्रहकर्ता", markup(document.collector_name)),
     ]
+    if document.combined:
+        # Each service section names its own account; the period is per row.
+        info = [
+            item for item in info if item[0] != "Period (FY)" and (item[0] != "Property ID" or document.property_id)
+        ]
     qr_size = 24 * mm if width < 150 * mm else 30 * mm
     info_width = width - (qr_size + 3 * mm if document.verification else 0)
     label_width = info_width * 0.36
@@ -165,23 +184,30 @@ def receipt_story(document: ReceiptDocument, width: float, size: float) -> list[
         story.append(info_table)
     story.append(Spacer(1, size * 0.6))
 
-    # Lines: arrears, then the current year; the rebate is a negative row.
+    # Lines: arrears, then the current year; the rebate is a negative row. A receipt for several
+    # services has one titled section per account (property first), each row with its period.
     header = [
-        _p(bilingual("FY", "वर्ष", bold=True), small),
+        _p(bilingual("Period", "अवधि", bold=True) if document.combined else bilingual("FY", "वर्ष", bold=True), small),
         _p(bilingual("Head", "मद", bold=True), small),
         _p(bilingual("Amount", "राशि", bold=True), small, "right"),
     ]
     data: list[list[Paragraph]] = [header]
     section_rows: list[int] = []
-    for title_en, title_hi, rows in (
-        ("Arrears", "बकाया", document.arrear_rows),
-        ("Current year", "चालू वर्ष", document.current_rows),
-    ):
-        if not rows:
-            continue
-        section_rows.append(len(data))
-        data.append([_p(bilingual(title_en, title_hi, bold=True), small), _p("", small), _p("", small)])
-        data += _line_rows(rows, size)
+    if document.combined:
+        for section in document.sections:
+            section_rows.append(len(data))
+            data.append([_p(_section_title(section), small), _p("", small), _p("", small)])
+            data += _line_rows(section.rows, size)
+    else:
+        for title_en, title_hi, rows in (
+            ("Arrears", "बकाया", document.arrear_rows),
+            ("Current year", "चालू वर्ष", document.current_rows),
+        ):
+            if not rows:
+                continue
+            section_rows.append(len(data))
+            data.append([_p(bilingual(title_en, title_hi, bold=True), small), _p("", small), _p("", small)])
+            data += _line_rows(rows, size)
     total_row = len(data)
     data.append(
         [
@@ -190,7 +216,8 @@ def receipt_story(document: ReceiptDocument, width: float, size: float) -> list[
             _amount(document.total_paise, size * 1.1, bold=True),
         ]
     )
-    fy_width = size * 5.6 + 14  # "2025-26" on one line at any body size
+    # "2025-26" on one line at any body size; "Q3 2026-27" and "नवंबर 2026" need a little more.
+    fy_width = size * (7.2 if document.combined else 5.6) + 14
     amount_width = 30 * mm
     lines = Table(data, colWidths=[fy_width, width - fy_width - amount_width, amount_width], repeatRows=1)
     commands: list[tuple[Any, ...]] = [

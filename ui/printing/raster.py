@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QTex
 
 from app.core.clock import format_date
 from app.core.money import format_inr
+from app.demand.dto import Service
 from app.printing import DOTS_58MM, MonoRaster
 from app.receipts.document import InstrumentRow, ReceiptDocument, ReceiptRow
 
@@ -91,6 +92,32 @@ def _head_rows(rows: tuple[ReceiptRow, ...]) -> str:
     )
 
 
+def _service_rows(rows: tuple[ReceiptRow, ...]) -> str:
+    """A service's rows: the period in both languages, then the head ("नवंबर 2026 / Nov 2026 जल प्रभार / …")."""
+    out = []
+    for row in rows:
+        when = f"{escape(row.period_hi)} / {escape(row.period_en)}" if row.period_en else escape(row.fy)
+        out.append(_row(f"{when} {escape(row.label_hi)} / {escape(row.label_en)}", _money(row.amount_paise)))
+    return "".join(out)
+
+
+def _sections_table(document: ReceiptDocument) -> str:
+    """A receipt for several services: one titled block per account, with its number and subtotal."""
+    table = "<table width='100%' cellspacing='0' cellpadding='1'>"
+    table += _row(_bi("विवरण", "Particulars"), "राशि ₹", bold=True, wrap_amount=True)
+    for section in document.sections:
+        title = (
+            f"{_bi(section.title_hi, section.title_en)}<br/>{_bi(section.number_label_hi, section.number_label_en)}: "
+        )
+        title += _breakable(section.account_no)
+        if section.holder:
+            title += f" · {escape(section.holder)}"
+        table += f"<tr><td colspan='2' style='padding-top:4px;'><b>{title}</b></td></tr>"
+        rows = _head_rows(section.rows) if section.service == Service.PROPERTY else _service_rows(section.rows)
+        table += rows + _row(_bi("उप-योग", "Subtotal"), _money(section.total_paise), bold=True)
+    return table + "</table>"
+
+
 def _instrument(row: InstrumentRow) -> str:
     parts = [_bi(row.label_hi, row.label_en)]
     if row.number:
@@ -125,7 +152,7 @@ def receipt_html(document: ReceiptDocument, dots: int) -> str:
         f"<br/>{escape(d.ulb_name_en)}</p>"
         f"<p align='center'>{_bi('कार्यालय', 'Office')} {escape(d.office_code)} · "
         f"{_bi('काउंटर', 'Counter')} {escape(d.counter_code)}</p>"
-        f"<p align='center' style='font-weight:bold;'>संपत्ति कर रसीद / PROPERTY TAX RECEIPT</p>"
+        f"<p align='center' style='font-weight:bold;'>{escape(d.title_hi)} / {escape(d.title_en)}</p>"
         "<hr/>"
     )
     out.append(f"<p>{_bi('रसीद क्र.', 'Receipt no.')}<br/><b>{_breakable(d.receipt_no)}</b></p>")
@@ -133,22 +160,27 @@ def receipt_html(document: ReceiptDocument, dots: int) -> str:
     out.append(_field("संग्रहकर्ता", "Collector", escape(d.collector_name)))
     out.append("<hr/>")
     out.append(_field("भुगतानकर्ता", "Payer", escape(d.payer_name)))
-    out.append(_field("संपत्ति क्र.", "Property ID", _breakable(d.property_id)))
+    if d.property_id:  # a receipt for a thela's licence or a tenant's user charge has none
+        out.append(_field("संपत्ति क्र.", "Property ID", _breakable(d.property_id)))
     out.append(_field("वार्ड", "Ward", str(d.ward_no)))
     address = f"<p>{_bi('पता', 'Address')}:<br/>"
     if d.address_hi:
         address += f"{_breakable(d.address_hi)}<br/>"
     address += f"{_breakable(d.address_en)}</p>"
     out.append(address)
-    out.append(_field("अवधि", "Period", escape(d.period_text)))
+    if not d.combined:  # a combined receipt gives each row its own period
+        out.append(_field("अवधि", "Period", escape(d.period_text)))
     out.append("<hr/>")
-    table = "<table width='100%' cellspacing='0' cellpadding='1'>"
-    table += _row(_bi("विवरण", "Particulars"), "राशि ₹", bold=True, wrap_amount=True)
-    if d.arrear_rows:
-        table += f"<tr><td colspan='2'><b>{_bi('बकाया', 'Arrears')}</b></td></tr>" + _head_rows(d.arrear_rows)
-        table += f"<tr><td colspan='2'><b>{_bi('चालू', 'Current')}</b></td></tr>"
-    table += _head_rows(d.current_rows) + "</table>"
-    out.append(table)
+    if d.combined:
+        out.append(_sections_table(d))
+    else:
+        table = "<table width='100%' cellspacing='0' cellpadding='1'>"
+        table += _row(_bi("विवरण", "Particulars"), "राशि ₹", bold=True, wrap_amount=True)
+        if d.arrear_rows:
+            table += f"<tr><td colspan='2'><b>{_bi('बकाया', 'Arrears')}</b></td></tr>" + _head_rows(d.arrear_rows)
+            table += f"<tr><td colspan='2'><b>{_bi('चालू', 'Current')}</b></td></tr>"
+        table += _head_rows(d.current_rows) + "</table>"
+        out.append(table)
     out.append("<hr/>")
     out.append(
         f"<table width='100%' cellspacing='0' cellpadding='0' style='font-size:{big}px; font-weight:bold;'>"
