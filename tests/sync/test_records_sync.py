@@ -26,7 +26,9 @@ from app.swm.models import SwmPayer
 from app.trade.models import TradeLicence, TradeLicenceEvent
 from app.water.models import MeterReading, WaterConnection, WaterConnectionEvent
 from sync.apply import META_LAST_SKIPPED
-from tests.central.server import CentralServer
+from sync.client import CentralClient
+from sync.protocol import Change
+from tests.central.server import CentralServer, add_admin_token, enrol_device, seed_ulb
 from tests.factories import make_licence, make_swm_payer, make_water_connection, raise_service_demand
 from tests.sync.conftest import Device, central_query, enrol, new_device
 from tests.sync.test_sync_cycle import _copy_property
@@ -349,3 +351,42 @@ def test_the_same_field_changed_on_two_counters_waits_for_a_supervisor_and_the_c
         assert fields is not None and fields["area_sqft"] == "260"
     assert central_query(central_server, "SELECT resolved_at FROM sync_conflict")[0].resolved_at is not None
     assert b.sync.conflicts() == []
+
+
+def test_a_device_of_another_ulb_never_sees_the_records(
+    central_server: CentralServer, tmp_path: Path, devices: list[Device]
+) -> None:
+    a = new_device(tmp_path, "a")
+    devices.append(a)
+    enrol(a, central_server)
+    connection = make_water_connection(a.services.db, "W-01-000500")
+    queue(a, "water_connection", WaterConnection, connection)
+    raise_service_demand(a.services.db, "WATER", connection, "2026-11", "WATER_CHARGE", 20_000)
+    queue_demand(a, "WATER", connection, "2026-11", "WATER_CHARGE")
+    a.sync.run_cycle()
+    assert len(central_query(central_server, "SELECT uuid FROM synced_record")) == 2
+
+    seed_ulb(central_server.database_url, "XYZ")
+    other = enrol_device(central_server.base_url, add_admin_token(central_server.database_url, "XYZ"))
+    neighbour = enrol_device(central_server.base_url, central_server.admin_token)  # DEMO, for contrast
+    assert (other.ulb_code, neighbour.ulb_code) == ("XYZ", "DEMO")
+    client = CentralClient(central_server.base_url)
+    try:
+        theirs, ours = everything(client, other.access_token), everything(client, neighbour.access_token)
+    finally:
+        client.close()
+    assert [c for c in theirs if c.entity == "record"] == []
+    assert connection not in {c.entity_uuid for c in theirs}
+    assert {c.entity_uuid for c in ours if c.entity == "record"} >= {connection}
+
+
+def everything(client: CentralClient, token: str) -> list[Change]:
+    """What a device can read: the feed from the start, and the whole snapshot."""
+    seen = list(client.pull(token, 0).changes)
+    page: str | None = None
+    while True:
+        snap = client.snapshot(token, page)
+        seen.extend(snap.changes)
+        page = snap.next_page
+        if page is None:
+            return seen
