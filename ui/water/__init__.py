@@ -1,0 +1,1 @@
+"""The Water screen (issue 5): connections, meter readings, disconnection, demand runs."""
