@@ -108,6 +108,14 @@ SCREENS: tuple[ScreenSpec, ...] = (
         Permission.RESOLVE_SYNC_CONFLICTS,
         "Ctrl+6",
     ),
+    # Issue 5: water connections, meter readings, demand runs (supervisor and admin).
+    ScreenSpec(
+        "water",
+        str(QT_TRANSLATE_NOOP("Screens", "Water")),
+        QStyle.StandardPixmap.SP_DriveNetIcon,
+        "ui.water.screen:WaterScreen",
+        Permission.MANAGE_WATER,
+    ),
 )
 
 
