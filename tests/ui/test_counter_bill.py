@@ -264,3 +264,21 @@ def test_part_payment_across_services(qtbot: Any, counter: CounterScreen, servic
     assert sum(line.amount_paise for line in view.lines if line.service == Service.PROPERTY) == property_payable
     assert _water_due(services, payer) == WATER_MAY - 5000
     assert all(line.service != Service.TRADE for line in view.lines)
+
+
+def test_same_bill_request_is_one_receipt_even_if_sent_twice(qtbot: Any, counter: CounterScreen, services: Any) -> None:
+    """The request id made when the confirmation opened makes a retry of a combined bill idempotent."""
+    from app.billing.dto import BillCollectRequest
+
+    payer = _payer_with_water(services)
+    _search_and_enter(qtbot, counter, payer.owner)
+    qtbot.keyClick(counter.payment.amount_edit, Qt.Key.Key_F10)
+    qtbot.waitUntil(counter.confirmation.isVisible, timeout=WAIT_MS)
+    request = counter._request
+    assert isinstance(request, BillCollectRequest)
+    first = services.collections.collect_bill(counter.ctx.actor, request)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # the screen sends the same request
+    qtbot.waitUntil(lambda: counter.last_receipt is not None, timeout=WAIT_MS)
+    _wait(counter.ctx)
+    assert counter.last_receipt is not None and counter.last_receipt.receipt_no == first.receipt_no
+    assert len(services.collections.list_receipts(TODAY)) == 1
