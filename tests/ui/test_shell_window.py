@@ -18,9 +18,10 @@ from ui.main_window import MainWindow
     ("username", "expected"),
     [
         ("clerk1", ["counter", "receipts", "dayend", "registers", "overview"]),
-        ("supervisor1", ["counter", "receipts", "dayend", "registers", "overview", "conflicts"]),
+        # "water": issue 5's Water screen (MANAGE_WATER).
+        ("supervisor1", ["counter", "receipts", "dayend", "registers", "overview", "conflicts", "water"]),
         ("engineer1", ["overview"]),
-        ("admin1", ["receipts", "registers", "overview", "conflicts"]),
+        ("admin1", ["receipts", "registers", "overview", "conflicts", "water"]),
     ],
 )
 def test_screens_a_role_may_not_use_are_not_shown(make_main_window: Any, username: str, expected: list[str]) -> None:
