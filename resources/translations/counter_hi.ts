@@ -1235,8 +1235,8 @@
         <name>SearchResultsModel</name>
         <message>
             <location filename="../../ui/counter/models.py" line="111" />
-            <source>Property ID</source>
-            <translation>संपत्ति क्र.</translation>
+            <source>Property ID / account no.</source>
+            <translation>संपत्ति / खाता क्र.</translation>
         </message>
         <message>
             <location filename="../../ui/counter/models.py" line="112" />

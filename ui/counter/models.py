@@ -108,7 +108,7 @@ class SearchResultsModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         self._headers = [
-            self.tr("Property ID"),
+            self.tr("Property ID / account no."),
             self.tr("Old ID"),
             self.tr("Owner"),
             self.tr("Ward"),
