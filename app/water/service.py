@@ -475,6 +475,7 @@ class WaterService:
             existing = set(
                 conn.execute(
                     select(_DEMAND.c.account_uuid, _DEMAND.c.period).where(
+                        _DEMAND.c.fy == period.fy,  # ix_service_demand_fy_service narrows it to one FY
                         _DEMAND.c.service == Service.WATER.value,
                         _DEMAND.c.head == Head.WATER_CHARGE.value,
                         _DEMAND.c.period.in_(list(targets)),

@@ -214,3 +214,33 @@ def test_clerk_sees_but_cannot_change(qtbot: Any, services: Services, ops: Any) 
 def test_commissioner_may_generate_but_not_edit(qtbot: Any, services: Services, ops: Any) -> None:
     screen = _screen(qtbot, _context(services, ops, "commissioner1"))
     assert screen.generate_button.isVisible() and not screen.new_button.isVisible()
+
+
+def test_edit_and_disconnect_through_the_dialogs(qtbot: Any, services: Services, ops: Any) -> None:
+    from app.water.dto import ConnectionInput
+
+    supervisor = services.users.actor_for("supervisor1", services.device.device_no)
+    services.water.create(
+        supervisor, ConnectionInput("Ramesh Sahu", ward_no=1, category="DOMESTIC", connected_on=date(2026, 4, 1))
+    )
+    screen = _screen(qtbot, _context(services, ops, "supervisor1"))
+    assert screen.current is not None and not screen.reading_button.isEnabled()  # flat: no readings
+
+    screen.edit_connection()
+    dialog = screen.dialog
+    assert dialog.name_en.text() == "Ramesh Sahu" and not dialog.regularise.isVisible()
+    dialog.category.setCurrentIndex(dialog.category.findData("COMMERCIAL"))
+    _ok(qtbot, screen, dialog)
+    assert screen.current.category == "COMMERCIAL" and screen.current.version == 2
+    assert _column(screen.list_model, 4) == ["Commercial"]
+
+    screen.change_status(reconnect=False)
+    dialog = screen.dialog
+    dialog.on.setDate(QDate(2026, 12, 1))
+    _ok(qtbot, screen, dialog)
+    assert "say why" in dialog.banner.text()  # the service's message; nothing saved
+    dialog.reason.setText("Arrears unpaid")
+    _ok(qtbot, screen, dialog)
+    assert screen.current.status == "DISCONNECTED"
+    assert "Disconnected since 01-12-2026" in screen.fact_values[1].text()
+    assert screen.reconnect_button.isEnabled() and not screen.disconnect_button.isEnabled()
