@@ -387,3 +387,24 @@ def bill_line_key(service: Service, account_uuid: str, period: str, head: Head) 
 def _uuid_clause(service: Service, uuids: list[str]) -> ColumnElement[bool]:
     table = {Service.WATER: _W, Service.TRADE: _T, Service.SWM: _S}[service]
     return table.c.uuid.in_(uuids)
+
+
+def account_numbers(session: Session, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """uuid -> consumer no. / licence no. (else application no.) / payer ID, for (service, uuid) pairs of
+    receipt lines; one query per service. An account not on this device (yet) is left out."""
+    wanted: dict[str, set[str]] = {}
+    for service, uuid in pairs:
+        if service != Service.PROPERTY.value and uuid:
+            wanted.setdefault(service, set()).add(uuid)
+    out: dict[str, str] = {}
+    for service, uuids in wanted.items():
+        if service == Service.WATER.value:
+            query = select(_W.c.uuid, _W.c.consumer_no).where(_W.c.uuid.in_(uuids))
+        elif service == Service.TRADE.value:
+            query = select(_T.c.uuid, func.coalesce(_T.c.licence_no, _T.c.application_no)).where(_T.c.uuid.in_(uuids))
+        elif service == Service.SWM.value:
+            query = select(_S.c.uuid, _S.c.payer_id).where(_S.c.uuid.in_(uuids))
+        else:
+            continue
+        out.update({uuid: str(number) for uuid, number in session.execute(query)})
+    return out

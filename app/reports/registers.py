@@ -1,5 +1,8 @@
 """Day-end registers (tariffs.md §3): the Daily Collection Summary by head and by mode, the
 receipt-wise collection register and the cancelled-receipts register, for a day or one counter session.
+A receipt may pay property tax, water, user charges and licence fees together, or only a service
+account without a property (issue 5): the registers list it with its account number(s), and the
+summary breaks the day's total down by service as well as by head.
 
 Each is plain data first (dataclasses with rows and totals, for a screen), then a PDF drawn from that
 data. Totals are computed from the same rows they sit under, so what is printed adds up:
@@ -18,18 +21,19 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
+from app.billing.service import account_numbers
 from app.collections.dto import Mode
 from app.collections.models import CounterSession, Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import format_date, format_datetime_ist
 from app.core.money import format_inr
 from app.db import Database
-from app.demand.dto import Head
+from app.demand.dto import Head, Service
 from app.errors import NotFoundError
 from app.property.models import Property
-from app.receipts.labels import HEAD_LABELS, MODE_LABELS
+from app.receipts.labels import HEAD_LABELS, MODE_LABELS, SERVICE_LABELS
 from app.reports.fonts import LATIN, LATIN_BOLD, bilingual, has_devanagari_text, markup, para, register_fonts
 from app.security.models import AppUser
 
@@ -40,13 +44,14 @@ class RegisterRow:
 
     receipt_no: str
     collected_at_text: str  # DD-MM-YYYY HH:MM IST
-    property_id: str
+    property_id: str  # the property's ID; for a receipt without one, its accounts' numbers
     payer_name: str
     mode: str
     instrument_no: str
     collector: str
     amount_paise: int
     cancelled: str | None  # "CANCELLED"/"DISHONOURED": listed, not counted in the total
+    accounts: str = ""  # the other services' account numbers it pays ("W-01-000001, UC-01-000001")
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ class CollectionRegister:
 class CancelledRow:
     receipt_no: str
     receipt_date: date
-    property_id: str
+    property_id: str  # or, for a receipt without a property, its accounts' numbers
     payer_name: str
     amount_paise: int
     kind: str  # CANCELLED or DISHONOURED
@@ -91,6 +96,15 @@ class HeadTotal:
 
 
 @dataclass(frozen=True)
+class ServiceTotal:
+    service: str  # app.demand.dto.Service
+    label_en: str
+    label_hi: str
+    receipts: int  # receipts that stand with at least one line of the service
+    amount_paise: int
+
+
+@dataclass(frozen=True)
 class ModeTotal:
     mode: str
     label_en: str
@@ -110,6 +124,7 @@ class CollectionSummary:
     cancelled: int
     first_receipt_no: str
     last_receipt_no: str
+    by_service: tuple[ServiceTotal, ...] = ()  # property tax (with its rebate, advance...), water, SWM, trade
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,7 @@ class DayReport:
 
 _HEAD_ORDER = [h.value for h in Head]
 _MODE_ORDER = [m.value for m in Mode]
+_SERVICE_ORDER = [s.value for s in Service]
 
 
 def day_report(
@@ -157,19 +173,33 @@ def day_report(
                 Receipt.amount_paise,
                 ReceiptCancellation.kind,
             )
-            .join(Property, Property.uuid == Receipt.property_uuid)
+            .outerjoin(Property, Property.uuid == Receipt.property_uuid)
             .join(AppUser, AppUser.id == Receipt.user_id)
             .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
             .order_by(Receipt.series_key, Receipt.seq)
         )
         lines_query = (
-            select(ReceiptLine.fy, ReceiptLine.head, ReceiptLine.amount_paise, Receipt.fy)
+            select(
+                ReceiptLine.fy,
+                ReceiptLine.head,
+                ReceiptLine.amount_paise,
+                Receipt.fy,
+                ReceiptLine.service,
+                Receipt.uuid,
+            )
             .join(Receipt, Receipt.uuid == ReceiptLine.receipt_uuid)
             .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
             .where(ReceiptCancellation.uuid.is_(None))
         )
+        accounts_query = (
+            select(ReceiptLine.receipt_uuid, ReceiptLine.service, ReceiptLine.account)
+            .join(Receipt, Receipt.uuid == ReceiptLine.receipt_uuid)
+            .where(ReceiptLine.service != Service.PROPERTY.value)
+            .order_by(ReceiptLine.receipt_uuid, ReceiptLine.ordinal)
+        )
         cancelled_query = (
             select(
+                Receipt.uuid,
                 Receipt.receipt_no,
                 Receipt.business_date,
                 Property.property_id,
@@ -181,7 +211,7 @@ def day_report(
                 ReceiptCancellation.at,
             )
             .join(Receipt, Receipt.uuid == ReceiptCancellation.receipt_uuid)
-            .join(Property, Property.uuid == Receipt.property_uuid)
+            .outerjoin(Property, Property.uuid == Receipt.property_uuid)
             .join(approver, approver.id == ReceiptCancellation.approved_by_user_id)
             .order_by(ReceiptCancellation.at)
         )
@@ -189,25 +219,42 @@ def day_report(
             receipts_query = receipts_query.where(Receipt.counter_session_uuid == session_uuid)
             lines_query = lines_query.where(Receipt.counter_session_uuid == session_uuid)
             cancelled_query = cancelled_query.where(Receipt.counter_session_uuid == session_uuid)
+            accounts_query = accounts_query.where(Receipt.counter_session_uuid == session_uuid)
         else:
+            # The day's receipts, and the receipts cancelled that day (possibly of an earlier day).
+            cancelled_today = select(ReceiptCancellation.receipt_uuid).where(
+                ReceiptCancellation.business_date == day.isoformat()
+            )
+            accounts_query = accounts_query.where(
+                or_(Receipt.business_date == day.isoformat(), Receipt.uuid.in_(cancelled_today))
+            )
             receipts_query = receipts_query.where(Receipt.business_date == day.isoformat())
             lines_query = lines_query.where(Receipt.business_date == day.isoformat())
             cancelled_query = cancelled_query.where(ReceiptCancellation.business_date == day.isoformat())
         receipt_rows = session.execute(receipts_query).all()
         line_rows = session.execute(lines_query).all()
         cancel_rows = session.execute(cancelled_query).all()
+        account_rows = session.execute(accounts_query).all()
+        numbers = account_numbers(session, ((a.service, a.account) for a in account_rows))
+    accounts_of: dict[str, dict[str, None]] = defaultdict(dict)
+    for a in account_rows:
+        accounts_of[a.receipt_uuid][numbers.get(a.account, a.account[:8])] = None
+
+    def accounts_text(receipt_uuid: str) -> str:
+        return ", ".join(accounts_of.get(receipt_uuid, {}))
 
     rows = tuple(
         RegisterRow(
             receipt_no=r.receipt_no,
             collected_at_text=_datetime_text(r.collected_at),
-            property_id=r.property_id,
+            property_id=r.property_id if r.property_id is not None else accounts_text(r.uuid),
             payer_name=r.payer_name,
             mode=r.mode,
             instrument_no=r.instrument_no,
             collector=r.full_name,
             amount_paise=r.amount_paise,
             cancelled=r.kind,
+            accounts=accounts_text(r.uuid),
         )
         for r in receipt_rows
     )
@@ -220,8 +267,16 @@ def day_report(
     )
 
     heads: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for line_fy, head, amount, receipt_fy in line_rows:
+    services: dict[str, int] = defaultdict(int)
+    service_receipts: dict[str, set[str]] = defaultdict(set)
+    for line_fy, head, amount, receipt_fy, service, receipt_uuid in line_rows:
         heads[head][0 if line_fy < receipt_fy else 1] += amount
+        services[service] += amount
+        service_receipts[service].add(receipt_uuid)
+    by_service = tuple(
+        ServiceTotal(service, *_service_labels(service), len(service_receipts[service]), amount)
+        for service, amount in sorted(services.items(), key=lambda kv: _order(_SERVICE_ORDER, kv[0]))
+    )
     by_head = tuple(
         HeadTotal(head, *_head_labels(head), arrear_paise=values[0], current_paise=values[1])
         for head, values in sorted(heads.items(), key=lambda kv: _order(_HEAD_ORDER, kv[0]))
@@ -243,12 +298,13 @@ def day_report(
         cancelled=register.cancelled,
         first_receipt_no=rows[0].receipt_no if rows else "",
         last_receipt_no=rows[-1].receipt_no if rows else "",
+        by_service=by_service,
     )
     cancelled_rows = tuple(
         CancelledRow(
             receipt_no=c.receipt_no,
             receipt_date=date.fromisoformat(c.business_date),
-            property_id=c.property_id,
+            property_id=c.property_id if c.property_id is not None else accounts_text(c.uuid),
             payer_name=c.payer_name,
             amount_paise=c.amount_paise,
             kind=c.kind,
@@ -286,6 +342,13 @@ def _head_labels(head: str) -> tuple[str, str]:
     if head == Head.ADVANCE:
         return "Advance (created − adjusted)", "अग्रिम (जमा − समायोजित)"
     return en, hi
+
+
+def _service_labels(service: str) -> tuple[str, str]:
+    try:
+        return SERVICE_LABELS[Service(service)]
+    except ValueError:
+        return service, service
 
 
 def _mode_labels(mode: str) -> tuple[str, str]:
@@ -389,6 +452,27 @@ def summary_story(report: DayReport, width: float) -> list[Flowable]:
         Spacer(1, 5 * mm),
     ]
 
+    service_rows: list[list[Any]] = [
+        [
+            _p(bilingual("Service", "सेवा", bold=True)),
+            _p(bilingual("Receipts", "रसीदें", bold=True), align="right"),
+            _p(bilingual("Amount", "राशि", bold=True), align="right"),
+        ]
+    ]
+    for t in s.by_service:
+        service_rows.append([_p(bilingual(t.label_en, t.label_hi)), str(t.receipts), format_inr(t.amount_paise)])
+    service_rows.append(
+        [_p(bilingual("Total", "कुल योग", bold=True)), "", format_inr(sum(t.amount_paise for t in s.by_service))]
+    )
+    table = Table(service_rows, colWidths=[width * 0.4, width * 0.2, width * 0.2], hAlign="LEFT")
+    table.setStyle(TableStyle([*_grid_style(1, (1, 2)), *_TOTAL_ROW]))
+    story += [
+        _p(bilingual("By service", "सेवावार", bold=True), 10),
+        Spacer(1, 1.5 * mm),
+        table,
+        Spacer(1, 5 * mm),
+    ]
+
     mode_rows: list[list[Any]] = [
         [
             _p(bilingual("Mode", "माध्यम", bold=True)),
@@ -411,6 +495,13 @@ def summary_story(report: DayReport, width: float) -> list[Flowable]:
     return story
 
 
+def _property_and_accounts(row: RegisterRow) -> str:
+    """ "W01-000001 + W-01-000001, UC-01-000001": the property and the other accounts a receipt pays."""
+    if row.accounts and row.property_id != row.accounts:
+        return f"{row.property_id} + {row.accounts}" if row.property_id else row.accounts
+    return row.property_id
+
+
 def register_story(report: DayReport, width: float) -> list[Flowable]:
     reg = report.register
     story = _title(report, "Collection Register (receipt-wise)", "संग्रह पंजी (रसीदवार)")
@@ -418,21 +509,21 @@ def register_story(report: DayReport, width: float) -> list[Flowable]:
         "#",
         _p(bilingual("Receipt No.", "रसीद क्र.", bold=True)),
         _p(bilingual("Time", "समय", bold=True)),
-        _p(bilingual("Property", "संपत्ति", bold=True)),
+        _p(bilingual("Property / account", "संपत्ति / खाता", bold=True)),
         _p(bilingual("Payer", "भुगतानकर्ता", bold=True)),
         _p(bilingual("Mode, instrument", "माध्यम, लिखत", bold=True)),
         _p(bilingual("Collector", "संग्रहकर्ता", bold=True)),
         _p(bilingual("Amount", "राशि", bold=True), align="right"),
         _p(bilingual("Status", "स्थिति", bold=True)),
     ]
-    fractions = [0.04, 0.19, 0.05, 0.09, 0.2, 0.13, 0.12, 0.1, 0.08]
+    fractions = [0.04, 0.18, 0.05, 0.14, 0.17, 0.12, 0.12, 0.1, 0.08]
     widths = [f * width for f in fractions]
     body = [
         [
             str(i),
             r.receipt_no,
             r.collected_at_text[-5:],
-            r.property_id,
+            _cell(_property_and_accounts(r)),
             _cell(r.payer_name),
             f"{r.mode} {r.instrument_no}".strip(),
             _cell(r.collector),

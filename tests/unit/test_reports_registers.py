@@ -127,3 +127,59 @@ def test_day_pdf_prints_the_totals(office: Office, tmp_path: Path) -> None:
     for hindi in ("नकद", "योग", "रसीद", "सुनीता देवी"):
         assert hindi in text, hindi
     assert render_pages(pdf, png_dir(tmp_path), "day-registers") == 3
+
+
+def test_registers_list_service_only_receipts_and_total_by_service(office: Office, tmp_path: Path) -> None:
+    """Property + water + user charge on one receipt, a licence fee alone (no property), and a cancelled
+    water-only receipt: listed with their account numbers, totals by service equal the receipts."""
+    from app.billing.dto import AccountRef
+    from app.demand.dto import Service
+    from tests.factories import bill_request, make_combined_accounts
+
+    services = office.services
+    accounts = make_combined_accounts(services.db)
+    billing, collections = services.billing, services.collections
+
+    def keys(service: Service, uuid: str) -> tuple[AccountRef, set[str]]:
+        bill = billing.bill_for(billing.account_ref(service, uuid), DAY)
+        return bill.primary, {line.key for s in bill.sections if s.service != Service.PROPERTY for line in s.lines}
+
+    primary, _ = keys(Service.PROPERTY, accounts.property_uuid)
+    bill = billing.bill_for(primary, DAY)
+    chosen = {line.key for s in bill.sections if s.service in (Service.WATER, Service.SWM) for line in s.lines}
+    combined = collections.collect_bill(office.clerk, bill_request(bill.primary, chosen, 211900 + 146000))
+    licence, licence_keys = keys(Service.TRADE, accounts.licence_uuid)
+    alone = collections.collect_bill(
+        office.clerk,
+        bill_request(licence, licence_keys, 100000, property_included=False),
+    )
+    water = make_combined_accounts(services.db, 2).water_uuid
+    water_ref, water_keys = keys(Service.WATER, water)
+    wrong = collections.collect_bill(
+        office.clerk,
+        bill_request(water_ref, water_keys, 140000, property_included=False),
+    )
+    collections.cancel(office.clerk, office.supervisor, wrong.uuid, "collected on the wrong connection")
+
+    report = day_report(services.db, DAY)
+    rows = {row.receipt_no: row for row in report.register.rows}
+    assert (rows[combined.receipt_no].property_id, rows[combined.receipt_no].accounts) == (
+        "W01-000001",
+        "W-01-000001, UC-01-000001",
+    )
+    assert rows[alone.receipt_no].property_id == "TL/2026-27/00001"
+    assert rows[wrong.receipt_no].property_id == "W-01-000002" and rows[wrong.receipt_no].cancelled == "CANCELLED"
+    assert [c.property_id for c in report.cancelled.rows] == ["W-01-000002"]
+
+    summary = report.summary
+    by_service = {t.service: (t.receipts, t.amount_paise) for t in summary.by_service}
+    assert by_service == {"PROPERTY": (1, 211900), "WATER": (1, 140000), "SWM": (1, 6000), "TRADE": (1, 100000)}
+    assert summary.total_paise == report.register.total_paise == 211900 + 146000 + 100000
+    assert sum(t.amount_paise for t in summary.by_service) == sum(h.total_paise for h in summary.by_head)
+    assert sum(h.total_paise for h in summary.by_head) == summary.total_paise
+
+    pdf = render_day_pdf(report)
+    text = pdf_text(pdf)
+    for needle in ("By service", "W-01-000001, UC-01-000001", "TL/2026-27/00001", "Water", "₹4,579.00"):
+        assert needle in text, needle
+    assert render_pages(pdf, png_dir(tmp_path), "registers-services") >= 3
