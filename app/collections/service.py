@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import AuditLog
 from app.billing.allocation import allocate_bill
 from app.billing.dto import AccountRef, BillCollectRequest
-from app.billing.service import BillingService
+from app.billing.service import BillingService, account_numbers
 from app.collections.dto import (
     COIN_DENOMINATIONS,
     NOTE_DENOMINATIONS,
@@ -593,7 +593,8 @@ class CollectionService:
                 for r, property_id, kind in rows
             ]
 
-    def _account_numbers(self, session: Session, receipt_uuids: list[str]) -> dict[str, str]:
+    @staticmethod
+    def _account_numbers(session: Session, receipt_uuids: list[str]) -> dict[str, str]:
         """For receipts without a property: the account number(s) their lines pay, "W-01-000001, UC-…"."""
         if not receipt_uuids:
             return {}
@@ -604,16 +605,11 @@ class CollectionService:
             .order_by(ReceiptLine.receipt_uuid, ReceiptLine.ordinal)
         ):
             per_receipt.setdefault(receipt_uuid, {})[(service, account)] = None
-        out: dict[str, str] = {}
-        for receipt_uuid, keys in per_receipt.items():
-            numbers = []
-            for service, account in keys:
-                try:
-                    numbers.append(self._billing.account_ref_in(session, Service(service), account).number)
-                except (NotFoundError, ValueError):
-                    numbers.append(account[:8])
-            out[receipt_uuid] = ", ".join(numbers)
-        return out
+        numbers = account_numbers(session, (key for keys in per_receipt.values() for key in keys))
+        return {
+            receipt_uuid: ", ".join(numbers.get(account, account[:8]) for _, account in keys)
+            for receipt_uuid, keys in per_receipt.items()
+        }
 
     def _view(self, session: Session, receipt: Receipt, duplicate: bool = False) -> ReceiptView:
         user = session.get(AppUser, receipt.user_id)
