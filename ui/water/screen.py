@@ -568,7 +568,8 @@ class WaterScreen(QWidget):
         self._show_dialog(dialog)
 
     def generate_demand(self) -> None:
-        if not self.generate_button.isVisible() and not self.generate_button.isVisibleTo(self):
+        actor = self.ctx.actor
+        if not (actor.can(Permission.MANAGE_WATER) or actor.can(Permission.GENERATE_DEMAND)):
             return
         dialog = GenerateDialog(self.today(), parent=self)
         water, actor = self.water, self.ctx.actor
