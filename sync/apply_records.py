@@ -26,7 +26,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, String, Table, select
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.core.clock import Clock, as_utc
@@ -51,6 +51,8 @@ MODELS: dict[str, type[Base]] = {
 EDITABLE = frozenset({"water_connection", "trade_licence", "swm_payer"})
 _LOCAL_ONLY = frozenset({"id", "version", "server_version", "created_at"})
 _DEMAND_KEY = ("service", "account_uuid", "period", "head")
+_DEMAND = table_of(ServiceDemand)
+_FIND_DEMAND = select(*_DEMAND.c).where(*(_DEMAND.c[name] == bindparam(f"k_{name}") for name in _DEMAND_KEY))
 
 assert set(MODELS) == set(SYNCED_ENTITIES), "every synced entity has a local table here"
 
@@ -149,34 +151,26 @@ class RecordApplier:
         row.server_version = version
 
     def _upsert_append_only(self, session: Session, model: type[Base], uuid: str, values: dict[str, Any]) -> None:
-        row: Any = session.get(model, uuid)
-        if row is None:
-            self._missing(table_of(model), model.__tablename__, uuid, values)
-            session.add(
-                model(**values, created_at=self._clock.now_utc()) if _has(model, "created_at") else model(**values)
-            )
-            return
-        for name, value in values.items():
-            setattr(row, name, value)
+        # Core statements: a month's demand for a whole ULB comes down as tens of thousands of these.
+        table = table_of(model)
+        connection = session.connection()
+        held = connection.execute(select(*table.c).where(table.c.uuid == uuid)).mappings().first()
+        if held is None:
+            self._missing(table, model.__tablename__, uuid, values)
+            stamped = {"created_at": self._clock.now_utc()} if "created_at" in table.c else {}
+            connection.execute(table.insert(), {**values, **stamped})
+        elif any(held[name] != value for name, value in values.items()):
+            connection.execute(update(table).where(table.c.uuid == uuid).values(**values))
 
     def _upsert_demand(self, session: Session, uuid: str, values: dict[str, Any]) -> None:
         values.pop("uuid", None)
-        key = [values.get(name) for name in _DEMAND_KEY]
-        row = session.scalars(
-            select(ServiceDemand).where(
-                *(getattr(ServiceDemand, n) == v for n, v in zip(_DEMAND_KEY, key, strict=True))
-            )
-        ).first()
-        if row is None:
-            self._missing(table_of(ServiceDemand), "service_demand", uuid, values)
-            session.add(ServiceDemand(**values, created_at=self._clock.now_utc()))
-            return
-        for name, value in values.items():
-            setattr(row, name, value)
-
-
-def _has(model: type[Base], name: str) -> bool:
-    return name in table_of(model).columns
+        connection = session.connection()
+        held = connection.execute(_FIND_DEMAND, {f"k_{name}": values.get(name) for name in _DEMAND_KEY}).first()
+        if held is None:
+            self._missing(_DEMAND, "service_demand", uuid, values)
+            connection.execute(_DEMAND.insert(), {**values, "created_at": self._clock.now_utc()})
+        elif any(held._mapping[name] != value for name, value in values.items()):
+            connection.execute(update(_DEMAND).where(_DEMAND.c.id == held.id).values(**values))
 
 
 def _pending_edit(session: Session, entity_uuid: str) -> bool:
