@@ -69,7 +69,7 @@ class _Rules:
     part_payment_allowed: bool
 
 
-def _number_variants(text: str) -> list[str]:
+def number_variants(text: str) -> list[str]:
     """What an account number typed at the counter may be stored as: upper-cased, and with the dashes
     put back when typed without them ("w05000123" -> "W-05-000123"; "uc05" -> "UC-05")."""
     wanted = text.strip().upper()
@@ -193,7 +193,7 @@ class BillingService:
         text = text.strip()
         if not text:
             return []
-        variants = _number_variants(text)
+        variants = number_variants(text)
         with self._db.read() as session:
             found: list[tuple[AccountRef, str]] = []
             found += self._refs(session, Service.WATER, _prefix_clause(_W.c.consumer_no, variants), limit)

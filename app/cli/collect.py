@@ -112,6 +112,86 @@ def _property_uuid(db: Database, ulb_code: str, property_id: str) -> str:
     return found[0]
 
 
+def _account(services: Any, text: str) -> Any:
+    """The AccountRef of a property ID (or old ID), water consumer no., licence (or application) no.
+    or SWM payer ID, typed with or without dashes."""
+    from app.billing.service import number_variants
+    from app.demand.dto import Service
+
+    try:
+        return services.billing.account_ref(
+            Service.PROPERTY, _property_uuid(services.db, services.device.ulb_code, text)
+        )
+    except NotFoundError:
+        pass
+    variants = number_variants(text)
+    exact = [hit.account for hit in services.billing.account_search(text, 50) if hit.account.number.upper() in variants]
+    if not exact:
+        raise NotFoundError(f"no property, water connection, licence or user-charge payer numbered {text.strip()!r}")
+    if len(exact) > 1:
+        raise InputError(f"{text.strip()!r} matches {len(exact)} accounts: type the full number")
+    return exact[0]
+
+
+def _choose(bill: Any, wanted: str) -> Any:
+    """The clerk's choice from --services ("property,water"; empty: everything on the bill)."""
+    from app.billing.dto import BillChoice
+    from app.demand.dto import Service
+
+    on_bill = {section.service for section in bill.sections}
+    if wanted.strip():
+        try:
+            chosen = {Service(name.strip().upper()) for name in wanted.split(",") if name.strip()}
+        except ValueError:
+            raise InputError(f"--services {wanted!r}: use property, water, swm or trade, comma-separated") from None
+        missing = chosen - on_bill
+        if missing:
+            names = ", ".join(sorted(s.value.lower() for s in missing))
+            raise InputError(f"{names}: not on the bill of {bill.primary.number}")
+    else:
+        chosen = on_bill
+    keys = frozenset(
+        line.key
+        for section in bill.sections
+        if section.service in chosen and section.service != Service.PROPERTY
+        for line in section.lines
+    )
+    return BillChoice(keys=keys, property_included=Service.PROPERTY in chosen)
+
+
+def _bill_json(bill: Any) -> dict[str, Any]:
+    return {
+        "account": bill.primary.number,
+        "as_of": bill.as_of.isoformat(),
+        "payable_paise": bill.payable_paise,
+        "sections": [
+            {
+                "service": section.service.value,
+                "number": section.account.number,
+                "holder": section.account.holder_en or section.account.holder_hi,
+                "payable_paise": section.payable_paise,
+                "lines": [
+                    {
+                        "period": line.period,
+                        "head": line.head.value,
+                        "due_paise": line.due_paise,
+                        "arrear": line.is_arrear,
+                    }
+                    for line in section.lines
+                ],
+            }
+            for section in bill.sections
+        ],
+    }
+
+
+def _line_json(line: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"fy": line.fy, "head": line.head.value, "amount_paise": line.amount_paise}
+    if line.service.value != "PROPERTY":
+        out.update(service=line.service.value, account=line.account, period=line.period)
+    return out
+
+
 def register(cli: typer.Typer) -> None:
     @cli.command()
     def assess(json_file: Path = typer.Option(..., "--json", help="Property described in JSON (see README).")) -> None:
@@ -154,9 +234,46 @@ def register(cli: typer.Typer) -> None:
         print(f"Raised the {code} demand for {created:,} properties.")
 
     @cli.command()
+    def bill(
+        ctx: typer.Context,
+        account: str = typer.Option(..., help="Property ID, water consumer no., licence no. or SWM payer ID."),
+        on: str = typer.Option("", help="As on this date (YYYY-MM-DD); default today."),
+        as_json: bool = typer.Option(False, "--json", help="Print the bill as JSON."),
+    ) -> None:
+        """Show what is due on an account: a property with its water, user charges and licences, or one
+        standalone account."""
+        try:
+            clock = FixedClock.on_ist_date(parse_date(on)) if on else None
+        except ValueError as error:
+            fail(str(error))
+        services = state(ctx).services(clock)
+        try:
+            the_bill = services.billing.bill_for(_account(services, account))
+        except NikayError as error:
+            fail(str(error))
+        if as_json:
+            print(json.dumps(_bill_json(the_bill), ensure_ascii=False))
+            return
+        print(f"Bill of {the_bill.primary.number} as on {format_date(the_bill.as_of)}")
+        for section in the_bill.sections:
+            print(f"  {section.service.value:<8} {section.account.number:<20} {format_inr(section.payable_paise):>14}")
+            for line in section.lines:
+                mark = " (arrear)" if line.is_arrear else ""
+                print(f"      {line.period:<11} {line.head.value:<26} {format_inr(line.due_paise):>14}{mark}")
+        print(f"  Total payable {format_inr(the_bill.payable_paise)}")
+
+    @cli.command()
     def collect(
         ctx: typer.Context,
-        property_id: str = typer.Option(..., "--property", help="Property ID (or old ID)."),
+        property_id: str = typer.Option("", "--property", help="Property ID (or old ID)."),
+        account: str = typer.Option(
+            "", help="Or any account: property ID, water consumer no., licence no. or SWM payer ID (one bill)."
+        ),
+        services_wanted: str = typer.Option(
+            "",
+            "--services",
+            help="Pay only these services of the bill, comma-separated: property,water,swm,trade (default: all).",
+        ),
         amount: str = typer.Option(..., help="Amount in rupees, e.g. 1500.00."),
         mode: str = typer.Option("cash", help="cash, cheque, dd or upi."),
         user: str = typer.Option("clerk1", help="Collect as this user (trusted local scripting)."),
@@ -169,7 +286,11 @@ def register(cli: typer.Typer) -> None:
         request_id: str = typer.Option("", "--request-id", help="Idempotency key: the same id never pays twice."),
         as_json: bool = typer.Option(False, "--json", help="Print the receipt as JSON."),
     ) -> None:
-        """Collect a payment headless (for scripting): commit the receipt and print it."""
+        """Collect a payment headless (for scripting): commit the receipt and print it.
+
+        --property pays property tax alone (as before); --account (or --services) pays the combined bill
+        of the account, or the chosen services of it, on one receipt."""
+        from app.billing.dto import BillCollectRequest
         from app.collections.dto import CollectRequest, Mode, Payment
         from app.collections.service import check_payment
         from app.security.roles import Permission, require
@@ -193,43 +314,50 @@ def register(cli: typer.Typer) -> None:
                 bank=bank,
                 branch=branch,
             )
-            property_uuid = _property_uuid(services.db, services.device.ulb_code, property_id)
+            if bool(property_id.strip()) == bool(account.strip()):
+                raise InputError("give either --property or --account")
             actor = services.users.actor_for(user, services.device.device_no)
             require(actor, Permission.COLLECT)
-            check_payment(payment, amount_paise, services.collections.today())  # before opening a session
-            if services.collections.current_session(actor) is None:
-                services.collections.open_session(actor, 0)
-            receipt = services.collections.collect(
-                actor,
-                CollectRequest(
-                    property_uuid=property_uuid,
-                    amount_paise=amount_paise,
-                    payment=payment,
-                    request_uuid=request_id or new_uuid(),
-                ),
-            )
+            if account.strip() or services_wanted.strip():
+                primary = _account(services, account or property_id)
+                choice = _choose(services.billing.bill_for(primary), services_wanted)
+                check_payment(payment, amount_paise, services.collections.today())  # before opening a session
+                if services.collections.current_session(actor) is None:
+                    services.collections.open_session(actor, 0)
+                receipt = services.collections.collect_bill(
+                    actor, BillCollectRequest(request_id or new_uuid(), primary, choice, amount_paise, payment)
+                )
+            else:
+                property_uuid = _property_uuid(services.db, services.device.ulb_code, property_id)
+                check_payment(payment, amount_paise, services.collections.today())  # before opening a session
+                if services.collections.current_session(actor) is None:
+                    services.collections.open_session(actor, 0)
+                receipt = services.collections.collect(
+                    actor,
+                    CollectRequest(
+                        property_uuid=property_uuid,
+                        amount_paise=amount_paise,
+                        payment=payment,
+                        request_uuid=request_id or new_uuid(),
+                    ),
+                )
         except (NikayError, MoneyFormatError, ValueError) as error:
             fail(str(error))
         advance = sum(
             line.amount_paise for line in receipt.lines if line.head == Head.ADVANCE and line.amount_paise > 0
         )
         if as_json:
-            print(
-                json.dumps(
-                    {
-                        "receipt_no": receipt.receipt_no,
-                        "uuid": receipt.uuid,
-                        "paid_paise": receipt.amount_paise,
-                        "lines": [
-                            {"fy": line.fy, "head": line.head.value, "amount_paise": line.amount_paise}
-                            for line in receipt.lines
-                        ],
-                        "advance_paise": advance,
-                        "balance_paise": receipt.balance_after_paise,
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            out: dict[str, Any] = {
+                "receipt_no": receipt.receipt_no,
+                "uuid": receipt.uuid,
+                "paid_paise": receipt.amount_paise,
+                "lines": [_line_json(line) for line in receipt.lines],
+                "advance_paise": advance,
+                "balance_paise": receipt.balance_after_paise,
+            }
+            if receipt.accounts:  # the other services' account numbers (water, licence, user charge)
+                out["accounts"] = [ref.number for ref in receipt.accounts]
+            print(json.dumps(out, ensure_ascii=False))
         else:
             balance = format_inr(receipt.balance_after_paise)
             print(f"{receipt.receipt_no}  {format_inr(receipt.amount_paise)}  balance {balance}")
