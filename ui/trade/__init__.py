@@ -1,0 +1,1 @@
+"""Trade licence screens (issue 5)."""
