@@ -116,6 +116,15 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "ui.water.screen:WaterScreen",
         Permission.MANAGE_WATER,
     ),
+    # Issue 5: trade licences. Everyone who reads the property register sees the licence register (a
+    # citizen asks at any desk); processing and approving buttons follow PROCESS/APPROVE_TRADE_LICENCE.
+    ScreenSpec(
+        "trade",
+        str(QT_TRANSLATE_NOOP("Screens", "Trade licences")),
+        QStyle.StandardPixmap.SP_FileDialogListView,
+        "ui.trade.screen:TradeScreen",
+        Permission.VIEW_PROPERTY,
+    ),
 )
 
 

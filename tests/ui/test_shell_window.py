@@ -17,11 +17,11 @@ from ui.main_window import MainWindow
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
-        ("clerk1", ["counter", "receipts", "dayend", "registers", "overview"]),
-        # "water": issue 5's Water screen (MANAGE_WATER).
-        ("supervisor1", ["counter", "receipts", "dayend", "registers", "overview", "conflicts", "water"]),
-        ("engineer1", ["overview"]),
-        ("admin1", ["receipts", "registers", "overview", "conflicts", "water"]),
+        ("clerk1", ["counter", "receipts", "dayend", "registers", "overview", "trade"]),
+        # "water": issue 5's Water screen (MANAGE_WATER); "trade": trade licences (VIEW_PROPERTY).
+        ("supervisor1", ["counter", "receipts", "dayend", "registers", "overview", "conflicts", "water", "trade"]),
+        ("engineer1", ["overview", "trade"]),
+        ("admin1", ["receipts", "registers", "overview", "conflicts", "water", "trade"]),
     ],
 )
 def test_screens_a_role_may_not_use_are_not_shown(make_main_window: Any, username: str, expected: list[str]) -> None:
