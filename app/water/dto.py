@@ -109,6 +109,22 @@ class ReadingView:
 
 
 @dataclass(frozen=True)
+class ChargeView:
+    """A charge or fee raised on a connection, with what receipts not cancelled paid against it."""
+
+    period: str
+    head: str
+    amount_paise: int
+    paid_paise: int
+    due_date: date
+    detail: str
+
+    @property
+    def due_paise(self) -> int:
+        return self.amount_paise - self.paid_paise
+
+
+@dataclass(frozen=True)
 class FeeRaised:
     """A one-time fee raised as a service demand (connection, regularisation, reconnection)."""
 

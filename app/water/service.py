@@ -29,6 +29,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
+from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import Clock, business_date, format_date
 from app.core.fy import FinancialYear
 from app.core.ids import new_uuid
@@ -61,6 +62,7 @@ from app.water.dto import (
     PIPE_SIZES_MM,
     BillingCycle,
     Category,
+    ChargeView,
     ConnectionInput,
     ConnectionView,
     EventKind,
@@ -187,16 +189,40 @@ class WaterService:
             )
             return [self._reading_view(r, connection.consumer_no) for r in rows]
 
-    def charges(self, uuid: str) -> list[tuple[str, str, int, str]]:
-        """(period, head, amount in paise, detail) of every charge and fee raised on a connection, newest first."""
+    def charges(self, uuid: str) -> list[ChargeView]:
+        """Every charge and fee raised on a connection, newest first, with what receipts not cancelled
+        paid against each (the receipt lines of the same service, account, period and head)."""
+        line, receipt, cancel = table_of(ReceiptLine), table_of(Receipt), table_of(ReceiptCancellation)
         with self._db.read() as session:
             self._row(session, uuid)
+            paid = {
+                (period, head): int(amount)
+                for period, head, amount in session.execute(
+                    select(line.c.period, line.c.head, func.sum(line.c.amount_paise))
+                    .select_from(
+                        line.join(receipt, receipt.c.uuid == line.c.receipt_uuid).outerjoin(
+                            cancel, cancel.c.receipt_uuid == receipt.c.uuid
+                        )
+                    )
+                    .where(line.c.service == Service.WATER.value, line.c.account == uuid, cancel.c.uuid.is_(None))
+                    .group_by(line.c.period, line.c.head)
+                )
+            }
             rows = session.execute(
-                select(ServiceDemand.period, ServiceDemand.head, ServiceDemand.amount_paise, ServiceDemand.detail)
+                select(
+                    ServiceDemand.period,
+                    ServiceDemand.head,
+                    ServiceDemand.amount_paise,
+                    ServiceDemand.due_date,
+                    ServiceDemand.detail,
+                )
                 .where(ServiceDemand.service == Service.WATER.value, ServiceDemand.account_uuid == uuid)
                 .order_by(ServiceDemand.due_date.desc(), ServiceDemand.period.desc())
             ).all()
-            return [(r[0], r[1], r[2], r[3]) for r in rows]
+            return [
+                ChargeView(period, head, amount, paid.get((period, head), 0), date.fromisoformat(due), detail)
+                for period, head, amount, due, detail in rows
+            ]
 
     # --- changing the register -------------------------------------------------------------------
 

@@ -115,6 +115,14 @@
             <translation>घरेलू</translation>
         </message>
         <message>
+            <source>Due</source>
+            <translation>देय</translation>
+        </message>
+        <message>
+            <source>Due date</source>
+            <translation>देय तिथि</translation>
+        </message>
+        <message>
             <source>Edit the connection</source>
             <translation>कनेक्शन संपादित करें</translation>
         </message>
@@ -237,6 +245,10 @@
         <message>
             <source>Note</source>
             <translation>टिप्पणी</translation>
+        </message>
+        <message>
+            <source>Paid</source>
+            <translation>भुगतान</translation>
         </message>
         <message>
             <source>Period</source>

@@ -149,7 +149,9 @@ def test_supervisor_creates_reads_and_generates(qtbot: Any, services: Services, 
     assert screen.last_generation.raised == 2 and screen.last_generation.total_paise == 80_000
     assert "2026-11: 2 charges raised, total ₹800.00" in screen.banner.text()
     assert _column(screen.charges_model, 0)[0] == "2026-11"
-    assert _column(screen.charges_model, 3)[0] == "40,000 L @ ₹15/kL = ₹600"
+    assert _column(screen.charges_model, 6)[0] == "40,000 L @ ₹15/kL = ₹600"
+    assert _column(screen.charges_model, 4)[0] == "₹600.00"  # nothing paid yet
+    assert _column(screen.charges_model, 5)[0] == "15-12-2026"
 
     shots = _shots_dir(tmp_path)
     assert screen.grab().save(str(shots / "water-en.png"))

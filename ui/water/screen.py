@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from app.core.clock import business_date, format_date
 from app.core.money import format_inr
 from app.security.roles import Permission
-from app.water.dto import ConnectionView, GenerationResult, ReadingView, Status
+from app.water.dto import ChargeView, ConnectionView, GenerationResult, ReadingView, Status
 from ui.common.widgets import MessageBanner
 from ui.context import UiContext
 from ui.water.dialogs import (
@@ -150,7 +150,7 @@ class WaterScreen(QWidget):
         self.connections: list[ConnectionView] = []
         self.current: ConnectionView | None = None
         self.readings: list[ReadingView] = []
-        self.charges: list[tuple[str, str, int, str]] = []
+        self.charges: list[ChargeView] = []
         self.last_generation: GenerationResult | None = None
         self.dialog: _Dialog | None = None
         self._message: tuple[Callable[[], str], str] | None = None  # re-worded on a language switch
@@ -228,8 +228,12 @@ class WaterScreen(QWidget):
             button.setVisible(can_manage)
             actions.addWidget(button)
         actions.addStretch(1)
-        self.charges_model = RowsModel(lambda: (tr("Period"), tr("Head"), tr("Amount"), tr("Worked out")), (2,), self)
-        self.charges_table = _table(self.charges_model, "chargesTable", 3)
+        self.charges_model = RowsModel(
+            lambda: (tr("Period"), tr("Head"), tr("Amount"), tr("Paid"), tr("Due"), tr("Due date"), tr("Worked out")),
+            (2, 3, 4),
+            self,
+        )
+        self.charges_table = _table(self.charges_model, "chargesTable", 6)
         self.readings_model = RowsModel(
             lambda: (tr("Reading date"), tr("Reading"), tr("Consumption"), tr("Reason")), (1, 2), self
         )
@@ -384,12 +388,12 @@ class WaterScreen(QWidget):
     def _open(self, uuid: str) -> None:
         water = self.water
 
-        def load() -> tuple[ConnectionView, list[ReadingView], list[tuple[str, str, int, str]]]:
+        def load() -> tuple[ConnectionView, list[ReadingView], list[ChargeView]]:
             return water.get(uuid), water.readings(uuid), water.charges(uuid)
 
         self.ctx.ops.read(load, self._on_detail, self._on_error)
 
-    def _on_detail(self, loaded: tuple[ConnectionView, list[ReadingView], list[tuple[str, str, int, str]]]) -> None:
+    def _on_detail(self, loaded: tuple[ConnectionView, list[ReadingView], list[ChargeView]]) -> None:
         self.current, self.readings, self.charges = loaded
         self._show_current()
 
@@ -465,8 +469,16 @@ class WaterScreen(QWidget):
             label.setText(text)
         self.charges_model.set_rows(
             [
-                (period, tr(HEAD_TEXT.get(head, head)), format_inr(amount), detail)
-                for period, head, amount, detail in self.charges
+                (
+                    c.period,
+                    tr(HEAD_TEXT.get(c.head, c.head)),
+                    format_inr(c.amount_paise),
+                    format_inr(c.paid_paise),
+                    format_inr(c.due_paise),
+                    format_date(c.due_date),
+                    c.detail,
+                )
+                for c in self.charges
             ]
         )
         self.readings_model.set_rows(
