@@ -247,6 +247,9 @@ class TradeScreen(QWidget):
 
         self.retranslateUi()
         self._load_basis()
+        # Licences past 31 March become EXPIRED on record (lists show them expired either way).
+        trade = ctx.services.trade
+        ctx.ops.write(lambda: trade.expire_due(None), lambda _count: None, self._failed)
         self.reload()
 
     # ---- shell hooks ----------------------------------------------------------------------------
