@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.replica.records import SYNCED_ENTITIES, service_demand_uuid
 from central.api.deps import DeviceContext
@@ -128,10 +129,14 @@ def _lock(connection: Connection, ulb_code: str, entity: str, uuid: str) -> Any:
     ).one_or_none()
 
 
-def _insert(batch: _Batch, entity: str, uuid: str, fields: dict[str, Any]) -> None:
+def _insert(batch: _Batch, entity: str, uuid: str, fields: dict[str, Any]) -> bool:
+    """Store a new record as version 1; False when the ULB holds this uuid already. One statement
+    for the common case (a new reading, event or demand), no look-up first."""
+    connection = batch.connection
     device_id = batch.device.device_id
-    batch.connection.execute(
-        _T.insert().values(
+    insert: Any = postgresql.insert(_T) if connection.dialect.name == "postgresql" else sqlite.insert(_T)
+    statement = (
+        insert.values(
             ulb_code=batch.device.ulb_code,
             entity=entity,
             uuid=uuid,
@@ -142,7 +147,10 @@ def _insert(batch: _Batch, entity: str, uuid: str, fields: dict[str, Any]) -> No
             created_at=batch.now,
             updated_at=batch.now,
         )
+        .on_conflict_do_nothing(index_elements=["ulb_code", "entity", "uuid"])
+        .returning(_T.c.version)
     )
+    return connection.execute(statement).first() is not None
 
 
 def _save(batch: _Batch, entity: str, uuid: str, version: int, fields: dict[str, Any]) -> None:
@@ -166,11 +174,12 @@ def apply_record(batch: _Batch, op: Op) -> OpResult:
     if "ulb_code" in fields:
         fields["ulb_code"] = ulb_code  # the device's ULB, whatever the payload says
     ok = {"op_id": op.op_id, "device_seq": op.device_seq}
-    current = _lock(batch.connection, ulb_code, entity, uuid)
-    if current is None:
-        _insert(batch, entity, uuid, fields)
+    if _insert(batch, entity, uuid, fields):
         _feed(batch, entity, uuid, 1, fields, own=entity not in EDITABLE)
         return OpResult(**ok, status=OpStatus.ACCEPTED, server_version=1, merged=fields)
+    current = _lock(batch.connection, ulb_code, entity, uuid)
+    if current is None:  # cannot be: the insert found it; a concurrent delete does not exist
+        return batch.quarantine(op, f"{entity} {uuid} vanished while being stored", claim=True)
     theirs: dict[str, Any] = dict(current.fields)
     version = int(current.version)
     if fields == theirs:
