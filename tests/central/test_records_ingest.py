@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 
 from app.replica.records import service_demand_uuid
 from central.api.deps import DeviceContext
 from central.config import CentralSettings
-from central.db.engine import engine_for_url
-from central.db.models import Anomaly, ChangeLog, QuarantinedOp, SyncConflict
+from central.db.engine import engine_for_url, migrate
+from central.db.models import Anomaly, ChangeLog, QuarantinedOp, SyncConflict, Ulb
 from central.db.records_models import SyncedRecord
 from central.sync.feed import pull_page, stamp
 from central.sync.ingest import ingest
@@ -348,3 +348,35 @@ def test_the_snapshot_sends_records_parents_first_page_by_page(
     assert pages > 5  # it really paged
     with engine.connect() as connection:
         assert connection.execute(select(ChangeLog).where(ChangeLog.entity == "record")).first() is not None
+
+
+def test_the_sqlite_demo_central_keeps_merges_and_sends_records_too(tmp_path: Any) -> None:
+    url = f"sqlite:///{tmp_path / 'central.db'}"
+    migrate(url)
+    engine = engine_for_url(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert(Ulb).values(code="DEMO", name_en="Demo", name_hi="डेमो", ulb_class="NP"))
+        a, b = add_device(url, device_no=1), add_device(url, device_no=2)
+        settings = CentralSettings(database_url=url, token_secret="x")
+        box_a, box_b = Outbox(), Outbox()
+        uuid = str(uuidlib.uuid4())
+        original = connection_fields()
+        push(engine, settings, a, box_a, box_a.op(RECORD, record("water_connection", uuid, original), uuid))
+        again = push(engine, settings, a, box_a, box_a.op(RECORD, record("water_connection", uuid, original), uuid))
+        assert again[0].status == OpStatus.DUPLICATE
+        edited = connection_fields(status="DISCONNECTED", disconnected_on="2026-11-30")
+        merged = push(
+            engine,
+            settings,
+            b,
+            box_b,
+            box_b.op(RECORD, record("water_connection", uuid, edited), uuid, base_version=1, base_values=original),
+        )
+        assert merged[0].status == OpStatus.ACCEPTED and merged[0].server_version == 2
+        assert stored(engine, "DEMO", "water_connection", uuid).fields["status"] == "DISCONNECTED"
+        assert [c.version for c in record_changes(engine, a)] == [1, 2]
+        snapshot = snapshot_page(engine, a, "0:record:")
+        assert [(c.entity, c.version) for c in snapshot.changes] == [("record", 2)]
+    finally:
+        engine.dispose()
