@@ -167,9 +167,9 @@ class TradeLicenceService:
             session.add(row)
             session.flush()
             after = record_fields(row)
-            self._event(session, actor, row, "", "APPLIED", "apply", cleaned.application_type)
             self._audit.record(session, actor, "trade_licence.apply", _ENTITY, row.uuid, None, after)
-            queue_record(session, self._outbox, _ENTITY, row.uuid, after)
+            queue_record(session, self._outbox, _ENTITY, row.uuid, after)  # the parent before its event
+            self._event(session, actor, row, "", "APPLIED", "apply", cleaned.application_type)
             return self._view(session, row, today, with_events=True)
 
     def renewal_input(self, licence_uuid: str) -> LicenceInput:
@@ -468,9 +468,8 @@ class TradeLicenceService:
         from_status: str,
         remarks: str,
     ) -> None:
-        """The event, the audit entry and the licence's sync record of one step."""
+        """The audit entry, the licence's sync record and the event of one step (parent first on the wire)."""
         after = record_fields(row)
-        self._event(session, actor, row, from_status, row.status, action, remarks)
         self._audit.record(session, actor, f"trade_licence.{action}", _ENTITY, row.uuid, before, after)
         if row.server_version:
             queue_record(
@@ -478,6 +477,7 @@ class TradeLicenceService:
             )
         else:  # never confirmed by the central: the whole row, as for a new one
             queue_record(session, self._outbox, _ENTITY, row.uuid, after)
+        self._event(session, actor, row, from_status, row.status, action, remarks)
 
     def _event(
         self,

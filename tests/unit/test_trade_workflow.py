@@ -106,6 +106,13 @@ def test_every_step_is_audited_and_queued_for_the_central(trade_office: TradeOff
     ]
     assert audited_by == "commissioner1"
     records = _records(office)
+    # Parents first on the wire: each step's licence row, then its event; the fee demand after approval.
+    assert [r["entity"] for r in records] == [
+        *["trade_licence", "trade_licence_event"] * 4,
+        "service_demand",
+        "trade_licence",
+        "trade_licence_event",
+    ]
     licence_states = [r["fields"]["status"] for r in records if r["entity"] == "trade_licence"]  # type: ignore[index]
     assert licence_states == ["APPLIED", "DOCUMENT_CHECK", "INSPECTION", "APPROVED", "ISSUED"]
     assert sum(1 for r in records if r["entity"] == "trade_licence_event") == 5
