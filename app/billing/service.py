@@ -60,6 +60,70 @@ _PROPERTY_ROW = select(_P.c.uuid, _P.c.property_id, _P.c.ward_no, _P.c.address_e
 _PRIMARY_OWNER = (
     select(_O.c.name_en, _O.c.name_hi).where(_O.c.property_uuid == bindparam("uuid")).order_by(_O.c.ordinal).limit(1)
 )
+# An account as (uuid, number, holder_en, holder_hi, ward, address_en, address_hi, property, status), per service.
+_ACCOUNT_SELECT: dict[Service, Select[Any]] = {
+    Service.WATER: select(
+        _W.c.uuid,
+        _W.c.consumer_no,
+        _W.c.holder_name_en,
+        _W.c.holder_name_hi,
+        _W.c.ward_no,
+        _W.c.address_en,
+        _W.c.address_hi,
+        _W.c.property_uuid,
+        _W.c.status,
+    ),
+    Service.SWM: select(
+        _S.c.uuid,
+        _S.c.payer_id,
+        _S.c.name_en,
+        _S.c.name_hi,
+        _S.c.ward_no,
+        _S.c.address_en,
+        _S.c.address_hi,
+        _S.c.property_uuid,
+        _S.c.status,
+    ),
+    Service.TRADE: select(
+        _T.c.uuid,
+        func.coalesce(_T.c.licence_no, _T.c.application_no),
+        _T.c.owner_name_en,
+        _T.c.owner_name_hi,
+        _T.c.ward_no,
+        _T.c.address_en,
+        _T.c.address_hi,
+        _T.c.property_uuid,
+        _T.c.status,
+    ),
+}
+# Built once (the bill is recomputed inside every combined receipt's transaction).
+_ACCOUNT_BY_UUID = {
+    service: query.where(table.c.uuid == bindparam("uuid"))
+    for (service, query), table in zip(_ACCOUNT_SELECT.items(), (_W, _S, _T), strict=True)
+}
+_LINKED = {
+    Service.WATER: _ACCOUNT_SELECT[Service.WATER].where(_W.c.property_uuid == bindparam("uuid")),
+    Service.SWM: _ACCOUNT_SELECT[Service.SWM].where(
+        _S.c.property_uuid == bindparam("uuid"), _S.c.billed_with_property.is_(True)
+    ),
+    Service.TRADE: _ACCOUNT_SELECT[Service.TRADE].where(_T.c.property_uuid == bindparam("uuid")),
+}
+_PAID = (
+    select(_L.c.service, _L.c.account, _L.c.period, _L.c.head, func.sum(_L.c.amount_paise))
+    .select_from(_L.join(_R, _R.c.uuid == _L.c.receipt_uuid).outerjoin(_C, _C.c.receipt_uuid == _R.c.uuid))
+    .where(
+        _L.c.account.in_(bindparam("accounts", expanding=True)),
+        _L.c.service.in_(bindparam("services", expanding=True)),
+        _C.c.uuid.is_(None),
+    )
+    .group_by(_L.c.service, _L.c.account, _L.c.period, _L.c.head)
+)
+_RAISED = select(
+    _D.c.service, _D.c.account_uuid, _D.c.period, _D.c.fy, _D.c.head, _D.c.amount_paise, _D.c.due_date
+).where(
+    _D.c.service.in_(bindparam("services", expanding=True)),
+    _D.c.account_uuid.in_(bindparam("accounts", expanding=True)),
+)
 
 
 @dataclass(frozen=True)
@@ -121,7 +185,7 @@ class BillingService:
                 address_hi=prop.address_hi,
                 property_uuid=uuid,
             )
-        refs = self._refs(session, service, _uuid_clause(service, [uuid]))
+        refs = _refs_of(service, conn.execute(_ACCOUNT_BY_UUID[service], {"uuid": uuid}))
         if not refs:
             raise NotFoundError(f"no {service.value.lower()} account with id {uuid}")
         return refs[0][0]
@@ -129,63 +193,9 @@ class BillingService:
     def _refs(
         self, session: Session, service: Service, where: ColumnElement[bool], limit: int = 50
     ) -> list[tuple[AccountRef, str]]:
-        """(AccountRef, status) of a service's accounts matching `where`."""
-        if service == Service.WATER:
-            query: Select[Any] = select(
-                _W.c.uuid,
-                _W.c.consumer_no,
-                _W.c.holder_name_en,
-                _W.c.holder_name_hi,
-                _W.c.ward_no,
-                _W.c.address_en,
-                _W.c.address_hi,
-                _W.c.property_uuid,
-                _W.c.status,
-            )
-        elif service == Service.SWM:
-            query = select(
-                _S.c.uuid,
-                _S.c.payer_id,
-                _S.c.name_en,
-                _S.c.name_hi,
-                _S.c.ward_no,
-                _S.c.address_en,
-                _S.c.address_hi,
-                _S.c.property_uuid,
-                _S.c.status,
-            )
-        elif service == Service.TRADE:
-            query = select(
-                _T.c.uuid,
-                func.coalesce(_T.c.licence_no, _T.c.application_no),
-                _T.c.owner_name_en,
-                _T.c.owner_name_hi,
-                _T.c.ward_no,
-                _T.c.address_en,
-                _T.c.address_hi,
-                _T.c.property_uuid,
-                _T.c.status,
-            )
-        else:
-            raise ValueError(f"{service} has no service account table")
-        rows = session.execute(query.where(where).limit(limit)).all()
-        return [
-            (
-                AccountRef(
-                    service=service,
-                    account_uuid=uuid,
-                    number=number,
-                    holder_en=holder_en,
-                    holder_hi=holder_hi,
-                    ward_no=ward_no,
-                    address_en=address_en,
-                    address_hi=address_hi,
-                    property_uuid=property_uuid,
-                ),
-                status,
-            )
-            for uuid, number, holder_en, holder_hi, ward_no, address_en, address_hi, property_uuid, status in rows
-        ]
+        """(AccountRef, status) of a service's accounts matching `where` (search: built per call)."""
+        rows = session.connection().execute(_ACCOUNT_SELECT[service].where(where).limit(limit)).all()
+        return _refs_of(service, rows)
 
     def account_search(self, text: str, limit: int = 20) -> list[AccountHit]:
         """Water consumer numbers, licence and application numbers, SWM payer IDs: exact or prefix,
@@ -304,15 +314,12 @@ class BillingService:
 
     def _linked(self, session: Session, property_uuid: str) -> list[AccountRef]:
         """The property's water connections, the SWM payers billed with it, and its licences."""
-        refs = [ref for ref, _ in self._refs(session, Service.WATER, _W.c.property_uuid == property_uuid)]
-        refs += [
+        conn = session.connection()
+        return [
             ref
-            for ref, _ in self._refs(
-                session, Service.SWM, and_(_S.c.property_uuid == property_uuid, _S.c.billed_with_property.is_(True))
-            )
+            for service, query in _LINKED.items()
+            for ref, _ in _refs_of(service, conn.execute(query, {"uuid": property_uuid}))
         ]
-        refs += [ref for ref, _ in self._refs(session, Service.TRADE, _T.c.property_uuid == property_uuid)]
-        return refs
 
     def _raised(self, session: Session, refs: list[AccountRef]) -> list[_RaisedRow]:
         """Every service demand of the accounts with what receipts not cancelled paid against it."""
@@ -324,12 +331,8 @@ class BillingService:
         pairs = {(ref.service.value, ref.account_uuid) for ref in refs}
         conn = session.connection()
         paid: dict[tuple[str, str, str, str], int] = {}
-        for service, account, period, head, amount in conn.execute(
-            select(_L.c.service, _L.c.account, _L.c.period, _L.c.head, func.sum(_L.c.amount_paise))
-            .select_from(_L.join(_R, _R.c.uuid == _L.c.receipt_uuid).outerjoin(_C, _C.c.receipt_uuid == _R.c.uuid))
-            .where(_L.c.account.in_(accounts), _L.c.service.in_(services), _C.c.uuid.is_(None))
-            .group_by(_L.c.service, _L.c.account, _L.c.period, _L.c.head)
-        ):
+        params = {"accounts": accounts, "services": services}
+        for service, account, period, head, amount in conn.execute(_PAID, params):
             paid[(service, account, period, head)] = int(amount)
         rows: list[_RaisedRow] = []
         for service, account, period, fy, head, amount, due_date in conn.execute(
@@ -380,13 +383,28 @@ class _RaisedRow:
     due_date: str
 
 
+def _refs_of(service: Service, rows: Iterable[Any]) -> list[tuple[AccountRef, str]]:
+    return [
+        (
+            AccountRef(
+                service=service,
+                account_uuid=uuid,
+                number=number,
+                holder_en=holder_en,
+                holder_hi=holder_hi,
+                ward_no=ward_no,
+                address_en=address_en,
+                address_hi=address_hi,
+                property_uuid=property_uuid,
+            ),
+            status,
+        )
+        for uuid, number, holder_en, holder_hi, ward_no, address_en, address_hi, property_uuid, status in rows
+    ]
+
+
 def bill_line_key(service: Service, account_uuid: str, period: str, head: Head) -> str:
     return f"{service.value}|{account_uuid}|{period}|{head.value}"
-
-
-def _uuid_clause(service: Service, uuids: list[str]) -> ColumnElement[bool]:
-    table = {Service.WATER: _W, Service.TRADE: _T, Service.SWM: _S}[service]
-    return table.c.uuid.in_(uuids)
 
 
 def account_numbers(session: Session, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:

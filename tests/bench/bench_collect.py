@@ -5,13 +5,16 @@ dues of the property read under the write lock, the allocation, the next number 
 receipt and its lines, the series bump, the audit entry and the outbox row, and a durable COMMIT
 (WAL, synchronous=FULL).
 
-Two figures:
+Three figures:
 (a) service layer — the time of `CollectionService.collect` alone (the dues were already on the
     clerk's screen), over random properties of the ULB, full and part payments, cash/UPI/cheque;
 (b) the UI path — on the offscreen platform, a real CounterScreen with its Operations (one writer
     thread): from the Enter key event on the confirmation to the `on_done` callback (the screen's
     `_on_collected`) running on the GUI thread with the committed receipt, the GUI thread waiting in
-    a real Qt event loop meanwhile.
+    a real Qt event loop meanwhile;
+(c) a combined bill (issue 5) — `CollectionService.collect_bill` alone for properties that also have a
+    water connection and a user-charge payer billed with them (three months of each raised): property
+    tax, water and user charge on one receipt, the bill recomputed under the write lock.
 
 The bench ULB is shared by every benchmark, so the receipts go into a scratch copy of it (made with
 SQLite's backup API, then deleted); demo users are added to the copy. The first receipts of each
@@ -37,6 +40,7 @@ BENCH_PROPERTIES = 500_000
 FALLBACK_PROPERTIES = 50_000
 SERVICE_RECEIPTS = 600
 UI_RECEIPTS = 200
+COMBINED_RECEIPTS = 300
 WARM_UP = 20
 BUSINESS_DAY = date(2026, 6, 15)
 
@@ -229,6 +233,69 @@ def _ui_path(
         app.processEvents()
 
 
+def _add_services(services: Any, properties: list[str]) -> None:
+    """A domestic water connection and a household user-charge payer, each with three months raised,
+    for every property in `properties` (in the scratch copy)."""
+    from datetime import UTC, datetime
+
+    from app.core.ids import new_uuid
+    from app.db.base import table_of
+    from app.demand.models import ServiceDemand
+    from app.swm.models import SwmPayer
+    from app.water.models import WaterConnection
+
+    now = datetime.now(UTC)
+    water, payers, demands = [], [], []
+    for n, property_uuid in enumerate(properties, start=1):
+        w, p = new_uuid(), new_uuid()
+        common = {"ulb_code": "DEMO", "property_uuid": property_uuid, "ward_no": 1, "created_at": now}
+        water.append(
+            {**common, "uuid": w, "consumer_no": f"W-99-{n:06d}", "holder_name_en": "Bench", "category": "DOMESTIC"}
+            | {"connected_on": "2026-03-01"}
+        )
+        payers.append(
+            {**common, "uuid": p, "payer_id": f"UC-99-{n:06d}", "name_en": "Bench", "category": "HOUSEHOLD"}
+            | {"start_month": "2026-04", "billed_with_property": True}
+        )
+        for month, due in (("2026-04", "2026-05-15"), ("2026-05", "2026-06-15"), ("2026-06", "2026-07-15")):
+            base = {"period": month, "fy": "2026-27", "due_date": due, "ward_no": 1, "detail": "", "created_at": now}
+            demands.append(
+                {**base, "service": "WATER", "account_uuid": w, "head": "WATER_CHARGE", "amount_paise": 20000}
+            )
+            demands.append(
+                {**base, "service": "SWM", "account_uuid": p, "head": "SWM_USER_CHARGE", "amount_paise": 3000}
+            )
+    with services.db.write() as session:
+        conn = session.connection()
+        conn.execute(table_of(WaterConnection).insert(), water)
+        conn.execute(table_of(SwmPayer).insert(), payers)
+        conn.execute(table_of(ServiceDemand).insert(), demands)
+
+
+def _combined_bills(services: Any, clerk: Any, properties: list[str], rng: random.Random) -> list[float]:
+    from app.billing.dto import BillChoice, BillCollectRequest
+    from app.collections.dto import Mode, Payment
+    from app.core.ids import new_uuid
+    from app.demand.dto import Service
+
+    samples: list[float] = []
+    for property_uuid in properties:
+        # What the screen already shows (not timed): the bill, and the clerk's choice of everything.
+        bill = services.billing.bill_for(services.billing.account_ref(Service.PROPERTY, property_uuid), BUSINESS_DAY)
+        keys = frozenset(line.key for s in bill.sections if s.service != Service.PROPERTY for line in s.lines)
+        amount = (
+            bill.payable_paise if rng.random() < 0.5 else max(100, rng.randrange(10, 90) * bill.payable_paise // 100)
+        )
+        request = BillCollectRequest(
+            new_uuid(), bill.primary, BillChoice(keys, True), amount, Payment(Mode.UPI, instrument_no="UTR1234567890")
+        )
+        started = time.perf_counter()
+        receipt = services.collections.collect_bill(clerk, request)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert len(receipt.accounts) >= 1 or amount < bill.sections[0].payable_paise
+    return samples[WARM_UP:]
+
+
 def _open_counter(collections: Any, clerk: Any) -> None:
     """Open today's counter session in the scratch copy, closing one left open on another day."""
     current = collections.current_session(clerk)
@@ -263,15 +330,22 @@ def run(workdir: Path) -> list[Figure]:
         clerk = services.users.actor_for("clerk1", services.device.device_no)
         _open_counter(collections, clerk)
         rng = random.Random(11)
-        properties = _properties(services, SERVICE_RECEIPTS + UI_RECEIPTS + WARM_UP * 2, rng)
+        properties = _properties(services, SERVICE_RECEIPTS + UI_RECEIPTS + COMBINED_RECEIPTS + WARM_UP * 3, rng)
         service_props = properties[: SERVICE_RECEIPTS + WARM_UP]
-        ui_props = properties[SERVICE_RECEIPTS + WARM_UP :]
+        ui_props = properties[SERVICE_RECEIPTS + WARM_UP : SERVICE_RECEIPTS + UI_RECEIPTS + WARM_UP * 2]
+        combined_props = properties[SERVICE_RECEIPTS + UI_RECEIPTS + WARM_UP * 2 :]
 
         samples = _service_layer(services, clerk, service_props, rng)
         _report("(a)", "at the service layer", samples)
         label = f"{size:,} props" if size == BENCH_PROPERTIES else f"FALLBACK {size:,}-property ULB"
         figures.append(Figure(f"collect, service layer, p50 ({label})", statistics.median(samples), "ms", TARGET_MS))
         figures.append(Figure(f"collect, service layer, p95 ({label})", p95(samples), "ms", TARGET_MS))
+
+        _add_services(services, combined_props)
+        combined = _combined_bills(services, clerk, combined_props, rng)
+        _report("(c)", "of property + water + user charge (collect_bill)", combined)
+        figures.append(Figure(f"collect_bill, 3 services, p50 ({label})", statistics.median(combined), "ms", TARGET_MS))
+        figures.append(Figure(f"collect_bill, 3 services, p95 ({label})", p95(combined), "ms", TARGET_MS))
 
         try:
             import ui.counter.screen  # noqa: F401
