@@ -103,8 +103,10 @@ def parse_record(payload: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
             raise BadRecord(f"{where}: longer than {_MAX_TEXT} characters")
         if not (value is None or isinstance(value, str | int | bool)):
             raise BadRecord(f"{where}: must be a string, integer, boolean or null")
-    missing = [name for name in REQUIRED[entity] if fields.get(name) in (None, "")]
-    if missing:
+    # An edit of an editable record may carry only the fields it changed (base_values say from what);
+    # a new one must be whole: checked when it turns out to be new (apply_record).
+    missing = missing_fields(entity, fields)
+    if missing and entity not in EDITABLE:
         raise BadRecord(f"{entity} {uuid}: missing {', '.join(missing)}")
     if entity == "service_demand":
         amount = fields["amount_paise"]
@@ -114,6 +116,10 @@ def parse_record(payload: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
         if uuid != service_demand_uuid(*key):
             raise BadRecord(f"service_demand {uuid}: the uuid is not the one of its key {'|'.join(key)}")
     return entity, uuid, dict(fields)
+
+
+def missing_fields(entity: str, fields: dict[str, Any]) -> list[str]:
+    return [name for name in REQUIRED[entity] if fields.get(name) in (None, "")]
 
 
 def record_change_payload(entity: str, uuid: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -174,12 +180,14 @@ def apply_record(batch: _Batch, op: Op) -> OpResult:
     if "ulb_code" in fields:
         fields["ulb_code"] = ulb_code  # the device's ULB, whatever the payload says
     ok = {"op_id": op.op_id, "device_seq": op.device_seq}
-    if _insert(batch, entity, uuid, fields):
+    missing = missing_fields(entity, fields)  # only an editable record's edit may lack fields
+    if not missing and _insert(batch, entity, uuid, fields):
         _feed(batch, entity, uuid, 1, fields, own=entity not in EDITABLE)
         return OpResult(**ok, status=OpStatus.ACCEPTED, server_version=1, merged=fields)
     current = _lock(batch.connection, ulb_code, entity, uuid)
-    if current is None:  # cannot be: the insert found it; a concurrent delete does not exist
-        return batch.quarantine(op, f"{entity} {uuid} vanished while being stored", claim=True)
+    if current is None:
+        reason = f"malformed record: {entity} {uuid} is not held here and the op lacks {', '.join(missing)}"
+        return batch.quarantine(op, reason, claim=True)
     theirs: dict[str, Any] = dict(current.fields)
     version = int(current.version)
     if fields == theirs:

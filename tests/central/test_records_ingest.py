@@ -234,7 +234,10 @@ def test_the_same_service_demand_from_two_devices_is_one_record_and_a_different_
     [
         (record("sewer_connection", "u-1", {}), "'sewer_connection' is not a synced record"),
         (record("water_connection", "u-1", connection_fields(pipe_size_mm=15.5)), "'pipe_size_mm': a float"),
-        (record("water_connection", "u-1", connection_fields(consumer_no="")), "missing consumer_no"),
+        (
+            record("water_connection", "u-1", connection_fields(consumer_no="")),
+            "not held here and the op lacks consumer_no",
+        ),
         (record("water_connection", "u-1", {**connection_fields(), "Bad Name": 1}), "is not a field name"),
         (record("water_connection", "u-1", "not an object"), "fields must be an object"),
         (record("service_demand", "u-1", demand_fields("acc")), "not the one of its key WATER|acc|2026-11"),
@@ -380,3 +383,58 @@ def test_the_sqlite_demo_central_keeps_merges_and_sends_records_too(tmp_path: An
         assert [(c.entity, c.version) for c in snapshot.changes] == [("record", 2)]
     finally:
         engine.dispose()
+
+
+def test_an_edit_that_sends_only_the_changed_fields_merges_into_the_whole_record(
+    central_db: CentralDb, engine: Engine, settings: CentralSettings
+) -> None:
+    """The SWM service sends an edit as just its changed fields with their base values."""
+    a, b = add_device(central_db.url, device_no=1), add_device(central_db.url, device_no=2)
+    box_a, box_b = Outbox(), Outbox()
+    uuid = str(uuidlib.uuid4())
+    payer = {
+        "ulb_code": "DEMO",
+        "payer_id": "UC-01-000001",
+        "property_uuid": None,
+        "billed_with_property": True,
+        "name_en": "Ramesh Sahu",
+        "name_hi": "रमेश साहू",
+        "mobile": "9876543210",
+        "ward_no": 1,
+        "category": "HOUSEHOLD",
+        "built_up_sqft": "1000",
+        "status": "ACTIVE",
+        "start_month": "2026-04",
+    }
+    push(engine, settings, a, box_a, box_a.op(RECORD, record("swm_payer", uuid, payer), uuid))
+    push(
+        engine,
+        settings,
+        b,
+        box_b,
+        box_b.op(
+            RECORD,
+            record("swm_payer", uuid, {"built_up_sqft": "1200"}),
+            uuid,
+            base_version=1,
+            base_values={"built_up_sqft": "1000"},
+        ),
+    )
+    late = push(
+        engine,
+        settings,
+        a,
+        box_a,
+        box_a.op(
+            RECORD,
+            record("swm_payer", uuid, {"mobile": "9000000001"}),
+            uuid,
+            base_version=1,
+            base_values={"mobile": "9876543210"},
+        ),
+    )
+    assert late[0].status == OpStatus.ACCEPTED and late[0].server_version == 3
+    row = stored(engine, "DEMO", "swm_payer", uuid)
+    assert row.fields == {**payer, "built_up_sqft": "1200", "mobile": "9000000001"}
+    # What the devices get is the whole record, every time.
+    assert [sorted(c.payload["fields"]) for c in record_changes(engine, b)] == [sorted(payer)] * 3
