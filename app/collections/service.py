@@ -575,6 +575,14 @@ class CollectionService:
             _SUMMARY.where(Receipt.property_uuid == property_uuid).order_by(Receipt.collected_at.desc()).limit(limit)
         )
 
+    def recent_account_receipts(self, account_uuid: str, limit: int = 3) -> list[ReceiptSummary]:
+        """The latest receipts paying a water connection, licence or user-charge payer, newest first
+        (alone or with other services), so the counter sees a payment just made."""
+        paying = select(ReceiptLine.receipt_uuid).where(ReceiptLine.account == account_uuid)
+        return self._summaries(
+            _SUMMARY.where(Receipt.uuid.in_(paying)).order_by(Receipt.collected_at.desc()).limit(limit)
+        )
+
     def _summaries(self, query: Select[Receipt, str | None, str]) -> list[ReceiptSummary]:
         with self._db.read() as session:
             rows = session.execute(query).all()

@@ -262,3 +262,19 @@ def test_day_end_counts_service_heads(counter: Counter) -> None:
     summary = counter.collections.day_end_summary(counter.clerk)
     assert summary.by_head["WATER_CHARGE"] == 40000 and summary.by_head["SWM_USER_CHARGE"] == 6000
     assert sum(summary.by_head.values()) == summary.by_mode["CASH"] == PROPERTY_PAYABLE + 146000
+
+
+def test_recent_receipts_of_a_service_account(counter: Counter) -> None:
+    bill = counter.bill()
+    first = counter.collections.collect_bill(
+        counter.clerk, bill_request(bill.primary, keys(bill, Service.WATER), PROPERTY_PAYABLE + 140000)
+    )
+    swm_only = counter.bill(Service.SWM, counter.accounts.swm_uuid)
+    second = counter.collections.collect_bill(
+        counter.clerk, bill_request(swm_only.primary, keys(swm_only, Service.SWM), 6000, property_included=False)
+    )
+    water_recent = counter.collections.recent_account_receipts(counter.accounts.water_uuid)
+    assert [r.receipt_no for r in water_recent] == [first.receipt_no]
+    assert [r.property_id for r in water_recent] == ["W01-000001"]
+    swm_recent = counter.collections.recent_account_receipts(counter.accounts.swm_uuid)
+    assert [(r.receipt_no, r.property_id) for r in swm_recent] == [(second.receipt_no, "UC-01-000001")]
