@@ -47,6 +47,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import text
@@ -60,6 +61,8 @@ from app.errors import ValidationError
 from app.masters.tariffs import TariffBook
 from app.receipts.labels import HEAD_LABELS
 from app.security.roles import Actor, Permission, require
+
+_STATEMENT_CACHE_KIB = -262_144  # 256 MiB
 
 
 class GroupBy(StrEnum):
@@ -180,53 +183,99 @@ _RECEIPT_WARD = """
     END
 """
 
-_Q_DEMAND = text(
-    """
-    SELECT p.ward_no, d.head, d.fy < :fy AS arrear, SUM(d.amount_paise)
-    FROM demand d JOIN property p ON p.uuid = d.property_uuid
-    WHERE p.ulb_code = :ulb AND d.fy <= :fy
-    GROUP BY p.ward_no, d.head, arrear
-    """
-)
-_Q_SERVICE_DEMAND = text(
-    """
-    SELECT service, head, ward_no, fy < :fy AS arrear, SUM(amount_paise)
-    FROM service_demand WHERE fy <= :fy
-    GROUP BY service, head, ward_no, arrear
-    """
-)
-_Q_LINES = text(
-    f"""
-    SELECT l.service, l.head, {_RECEIPT_WARD} AS ward, r.business_date < :first AS before,
-           l.fy < :fy AS arrear, SUM(l.amount_paise)
-    FROM receipt_line l
-    JOIN receipt r ON r.uuid = l.receipt_uuid
-    LEFT JOIN receipt_cancellation c ON c.receipt_uuid = r.uuid
-    LEFT JOIN property p ON p.uuid = r.property_uuid
-    LEFT JOIN service_demand sd ON l.service <> 'PROPERTY' AND sd.service = l.service
-        AND sd.account_uuid = l.account AND sd.period = l.period AND sd.head = l.head
-    WHERE c.uuid IS NULL AND r.business_date <= :last
-    GROUP BY l.service, l.head, ward, before, arrear
-    """
-)
+
+@dataclass(frozen=True)
+class _Queries:
+    demand: Any
+    service_demand: Any
+    lines: Any
+    remote_lines: Any
+    penalty: Any
+    by_ward: bool
+
+    def surcharge(self, heads: Iterable[str]) -> Any:
+        return _surcharge_query(tuple(heads), self.by_ward)
+
+
+@cache
+def _queries(by_ward: bool) -> _Queries:
+    """The statement's queries. Without a ward (by head or service, no ward filter) they skip every
+    join that only finds the ward: the ledger tables are each read once, with no probes per row.
+    The device holds only its own ULB's properties and accounts (sync never brings another's)."""
+    if by_ward:
+        demand = """
+            SELECT p.ward_no, d.head, d.fy < :fy AS arrear, SUM(d.amount_paise)
+            FROM demand d JOIN property p ON p.uuid = d.property_uuid
+            WHERE d.fy <= :fy GROUP BY p.ward_no, d.head, arrear"""
+        lines = f"""
+            SELECT l.service, l.head, {_RECEIPT_WARD} AS ward, r.business_date < :first AS before,
+                   l.fy < :fy AS arrear, SUM(l.amount_paise)
+            FROM receipt_line l
+            JOIN receipt r ON r.uuid = l.receipt_uuid
+            LEFT JOIN receipt_cancellation c ON c.receipt_uuid = r.uuid
+            LEFT JOIN property p ON p.uuid = r.property_uuid
+            LEFT JOIN service_demand sd ON l.service <> 'PROPERTY' AND sd.service = l.service
+                AND sd.account_uuid = l.account AND sd.period = l.period AND sd.head = l.head
+            WHERE c.uuid IS NULL AND r.business_date <= :last
+            GROUP BY l.service, l.head, ward, before, arrear"""
+        remote_lines = """
+            SELECT 'PROPERTY', l.head, COALESCE(p.ward_no, 0) AS ward, r.business_date < :first AS before,
+                   l.fy < :fy AS arrear, SUM(l.amount_paise)
+            FROM remote_payment_line l
+            JOIN remote_payment r ON r.uuid = l.payment_uuid
+            LEFT JOIN remote_payment_cancellation c ON c.receipt_uuid = r.uuid
+            LEFT JOIN property p ON p.uuid = r.property_uuid
+            WHERE c.receipt_uuid IS NULL AND r.business_date <= :last
+            GROUP BY l.head, ward, before, arrear"""
+        penalty = """
+            SELECT p.ward_no, COUNT(*)
+            FROM return_filing f CROSS JOIN property p ON p.uuid = f.property_uuid
+            WHERE f.fy = :year AND NOT f.filed
+              AND EXISTS (SELECT 1 FROM demand d WHERE d.property_uuid = f.property_uuid AND d.fy = f.fy)
+            GROUP BY p.ward_no"""
+    else:
+        demand = """
+            SELECT 0, head, fy < :fy AS arrear, SUM(amount_paise)
+            FROM demand WHERE fy <= :fy GROUP BY head, arrear"""
+        lines = """
+            SELECT l.service, l.head, 0, r.business_date < :first AS before, l.fy < :fy AS arrear,
+                   SUM(l.amount_paise)
+            FROM receipt_line l
+            JOIN receipt r ON r.uuid = l.receipt_uuid
+            LEFT JOIN receipt_cancellation c ON c.receipt_uuid = r.uuid
+            WHERE c.uuid IS NULL AND r.business_date <= :last
+            GROUP BY l.service, l.head, before, arrear"""
+        remote_lines = """
+            SELECT 'PROPERTY', l.head, 0, r.business_date < :first AS before, l.fy < :fy AS arrear,
+                   SUM(l.amount_paise)
+            FROM remote_payment_line l
+            JOIN remote_payment r ON r.uuid = l.payment_uuid
+            LEFT JOIN remote_payment_cancellation c ON c.receipt_uuid = r.uuid
+            WHERE c.receipt_uuid IS NULL AND r.business_date <= :last
+            GROUP BY l.head, before, arrear"""
+        penalty = """
+            SELECT 0, COUNT(*) FROM return_filing f
+            WHERE f.fy = :year AND NOT f.filed
+              AND EXISTS (SELECT 1 FROM demand d WHERE d.property_uuid = f.property_uuid AND d.fy = f.fy)"""
+    service_demand = f"""
+        SELECT service, head, {"ward_no" if by_ward else "0"} AS ward, fy < :fy AS arrear, SUM(amount_paise)
+        FROM service_demand WHERE fy <= :fy
+        GROUP BY service, head, ward, arrear"""
+    return _Queries(
+        demand=text(demand),
+        service_demand=text(service_demand),
+        lines=text(lines),
+        remote_lines=text(remote_lines),
+        penalty=text(penalty),
+        by_ward=by_ward,
+    )
+
+
 _Q_RECEIPTS = text(
     """
     SELECT COUNT(*), COALESCE(SUM(r.amount_paise), 0)
     FROM receipt r LEFT JOIN receipt_cancellation c ON c.receipt_uuid = r.uuid
     WHERE c.uuid IS NULL AND r.business_date BETWEEN :first AND :last
-    """
-)
-# Payments from elsewhere: property lines only (their lines carry fy and head).
-_Q_REMOTE_LINES = text(
-    """
-    SELECT 'PROPERTY', l.head, COALESCE(p.ward_no, 0) AS ward, r.business_date < :first AS before,
-           l.fy < :fy AS arrear, SUM(l.amount_paise)
-    FROM remote_payment_line l
-    JOIN remote_payment r ON r.uuid = l.payment_uuid
-    LEFT JOIN remote_payment_cancellation c ON c.receipt_uuid = r.uuid
-    LEFT JOIN property p ON p.uuid = r.property_uuid
-    WHERE c.receipt_uuid IS NULL AND r.business_date <= :last
-    GROUP BY l.head, ward, before, arrear
     """
 )
 _Q_REMOTE = text(
@@ -236,25 +285,21 @@ _Q_REMOTE = text(
     WHERE c.receipt_uuid IS NULL AND r.business_date BETWEEN :first AND :last
     """
 )
-_Q_DEMAND_YEARS = text(
-    "SELECT DISTINCT d.fy FROM demand d WHERE d.fy <= :fy AND d.property_uuid IN "
-    "(SELECT uuid FROM property WHERE ulb_code = :ulb)"
-)
-_Q_PENALTY = text(
-    """
-    SELECT p.ward_no, COUNT(*)
-    FROM return_filing f JOIN property p ON p.uuid = f.property_uuid
-    WHERE p.ulb_code = :ulb AND f.fy = :year AND NOT f.filed
-      AND EXISTS (SELECT 1 FROM demand d WHERE d.property_uuid = f.property_uuid AND d.fy = f.fy)
-    GROUP BY p.ward_no
-    """
-)
 
 
-def _surcharge_query(heads: Iterable[str]) -> Any:
-    """Per ward: sum over properties of round_half_up(max(unpaid before starts, 0) * num / (100 * den)).
-    `num/den` is the percentage as an exact fraction, so the rounding is the dues code's, in integers."""
+@cache
+def _surcharge_query(heads: tuple[str, ...], by_ward: bool) -> Any:
+    """Per ward (or in all): sum over properties of round_half_up(max(unpaid before starts, 0) * num /
+    (100 * den)). `num/den` is the percentage as an exact fraction, so the rounding is the dues
+    code's, in integers."""
     names = ", ".join(f"'{Head(h).value}'" for h in heads)  # Head() refuses anything but a head code
+    each = "(MAX(raised.amount - COALESCE(settled.amount, 0), 0) * :num + 50 * :den) / (100 * :den)"
+    final = (
+        f"SELECT p.ward_no, SUM({each}) FROM raised JOIN property p ON p.uuid = raised.property_uuid"
+        " LEFT JOIN settled ON settled.property_uuid = raised.property_uuid GROUP BY p.ward_no"
+        if by_ward
+        else f"SELECT 0, SUM({each}) FROM raised LEFT JOIN settled ON settled.property_uuid = raised.property_uuid"
+    )
     return text(
         f"""
         WITH raised AS (
@@ -276,13 +321,7 @@ def _surcharge_query(heads: Iterable[str]) -> Any:
         ), settled AS (
             SELECT property_uuid, SUM(amount) AS amount FROM paid GROUP BY property_uuid
         )
-        SELECT p.ward_no,
-               SUM((MAX(raised.amount - COALESCE(settled.amount, 0), 0) * :num + 50 * :den) / (100 * :den))
-        FROM raised
-        JOIN property p ON p.uuid = raised.property_uuid
-        LEFT JOIN settled ON settled.property_uuid = raised.property_uuid
-        WHERE p.ulb_code = :ulb
-        GROUP BY p.ward_no
+        {final}
         """
     )
 
@@ -343,11 +382,19 @@ class DcbService:
         keys: dict[Key, _Acc] = defaultdict(_Acc)
         with self._db.read() as session:
             conn = session.connection()
-            self._demands(conn, params, keys)
-            self._collections(conn, params, keys)
-            self._accruals(conn, year, as_of, keys)
-            count, receipts = conn.execute(_Q_RECEIPTS, params).one()
-            remote = int(conn.execute(_Q_REMOTE, params).scalar() or 0)
+            # A big page cache for this read: the statement visits every demand and receipt line once;
+            # the default 2 MB cache makes each probe a trip to the OS. Put back afterwards.
+            saved = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            conn.exec_driver_sql(f"PRAGMA cache_size = {_STATEMENT_CACHE_KIB}")
+            try:
+                q = _queries(grouping == GroupBy.WARD or ward_no is not None)
+                self._demands(conn, q, params, keys)
+                self._collections(conn, q, params, keys)
+                self._accruals(conn, q, year, as_of, keys)
+                count, receipts = conn.execute(_Q_RECEIPTS, params).one()
+                remote = int(conn.execute(_Q_REMOTE, params).scalar() or 0)
+            finally:
+                conn.exec_driver_sql(f"PRAGMA cache_size = {int(saved or -2000)}")
         if ward_no is not None:
             keys = defaultdict(_Acc, {k: v for k, v in keys.items() if k[2] == ward_no})
             # A receipt may pay several wards: count the ward's share line by line.
@@ -372,16 +419,16 @@ class DcbService:
 
     # --- the parts
 
-    def _demands(self, conn: Connection, params: dict[str, str], keys: dict[Key, _Acc]) -> None:
-        for ward, head, arrear, amount in conn.execute(_Q_DEMAND, {**params, "ulb": self._ulb}):
+    def _demands(self, conn: Connection, q: _Queries, params: dict[str, str], keys: dict[Key, _Acc]) -> None:
+        for ward, head, arrear, amount in conn.execute(q.demand, params):
             keys[(Service.PROPERTY.value, head, int(ward))].add("opening_paise" if arrear else "current_paise", amount)
-        for service, head, ward, arrear, amount in conn.execute(_Q_SERVICE_DEMAND, params):
+        for service, head, ward, arrear, amount in conn.execute(q.service_demand, params):
             keys[(service, head, int(ward))].add("opening_paise" if arrear else "current_paise", amount)
 
-    def _collections(self, conn: Connection, params: dict[str, str], keys: dict[Key, _Acc]) -> None:
+    def _collections(self, conn: Connection, q: _Queries, params: dict[str, str], keys: dict[Key, _Acc]) -> None:
         rebate, round_off, advance = Head.REBATE.value, Head.ROUND_OFF.value, Head.ADVANCE.value
         charges = (Head.SURCHARGE.value, Head.PENALTY.value)
-        for query in (_Q_LINES, _Q_REMOTE_LINES):
+        for query in (q.lines, q.remote_lines):
             for service, head, ward_value, before, arrear, amount in conn.execute(query, params):
                 ward = int(ward_value)
                 if before:
@@ -405,19 +452,20 @@ class DcbService:
                 if head in charges:
                     acc.add("surcharge_collected_paise", amount)
 
-    def _accruals(self, conn: Connection, year: FinancialYear, as_of: date, keys: dict[Key, _Acc]) -> None:
+    def _accruals(self, conn: Connection, q: _Queries, year: FinancialYear, as_of: date, keys: dict[Key, _Acc]) -> None:
         """Surcharge and penalty accrued on property years up to `as_of`: opening if by the first day."""
-        years = [str(row[0]) for row in conn.execute(_Q_DEMAND_YEARS, {"fy": year.code, "ulb": self._ulb})]
-        for fy in sorted(years):
-            if not self._tariffs.has_property_tax(self._ulb, fy):
+        # Years with a tariff (a year without one raised no demand: the query finds nothing).
+        years = sorted(fy for (ulb, fy) in self._tariffs.property_tax_versions if ulb == self._ulb)
+        for fy in years:
+            if fy > year.code:
                 continue
             tariff = self._tariffs.property_tax(self._ulb, fy, as_of)
             surcharge = tariff.surcharge
             if surcharge.starts <= as_of and surcharge.pct > 0:
                 column = "opening_paise" if surcharge.starts <= year.first_day else "current_paise"
                 num, den = _fraction(surcharge.pct)
-                params = {"year": fy, "starts": surcharge.starts.isoformat(), "num": num, "den": den, "ulb": self._ulb}
-                for ward, amount in conn.execute(_surcharge_query(surcharge.heads), params):
+                params = {"year": fy, "starts": surcharge.starts.isoformat(), "num": num, "den": den}
+                for ward, amount in conn.execute(q.surcharge(surcharge.heads), params):
                     acc = keys[(Service.PROPERTY.value, Head.SURCHARGE.value, int(ward))]
                     acc.add(column, amount or 0)
                     acc.add("surcharge_accrued_paise", amount or 0)
@@ -425,7 +473,7 @@ class DcbService:
             if penalty.starts <= as_of and penalty.amount > 0:
                 column = "opening_paise" if penalty.starts <= year.first_day else "current_paise"
                 each = int(penalty.amount * 100)
-                for ward, count in conn.execute(_Q_PENALTY, {"year": fy, "ulb": self._ulb}):
+                for ward, count in conn.execute(q.penalty, {"year": fy}):
                     acc = keys[(Service.PROPERTY.value, Head.PENALTY.value, int(ward))]
                     acc.add(column, each * count)
                     acc.add("surcharge_accrued_paise", each * count)
