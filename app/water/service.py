@@ -463,8 +463,8 @@ class WaterService:
     def generate_demand(self, actor: Actor, period_code: str) -> GenerationResult:
         """Raise the water charge of a month ("2026-11") or an FY quarter ("2026-27-Q3") on every
         connection of the ULB, in one transaction. A month: MONTHLY connections. A quarter: QUARTERLY
-        connections one charge for the quarter, MONTHLY connections their three months. Rows already
-        raised stay as they are (a re-run raises only what is missing)."""
+        connections one charge for the quarter, MONTHLY connections its months begun so far. Rows
+        already raised stay as they are (a re-run raises only what is missing)."""
         if not (actor.can(Permission.GENERATE_DEMAND) or actor.can(Permission.MANAGE_WATER)):
             require(actor, Permission.GENERATE_DEMAND)
         period = parse_period(period_code)
@@ -472,7 +472,9 @@ class WaterService:
         if period.first_day > today:
             raise ValidationError(f"period {period.code} has not begun yet (today is {format_date(today)})")
         # The periods a run can raise: the quarter itself (QUARTERLY) and each month (MONTHLY).
-        targets: dict[str, Period] = {m: parse_period(m) for m in map(month_code, period.months)}
+        # Months not begun yet are left for a later run (a quarter's run early in the quarter).
+        begun = [m for m in map(month_code, period.months) if parse_period(m).first_day <= today]
+        targets: dict[str, Period] = {m: parse_period(m) for m in begun}
         if period.is_quarter:
             targets[period.code] = period
         tariffs = {code: self._tariff_on(p.first_day) for code, p in targets.items()}
@@ -526,11 +528,9 @@ class WaterService:
             rows: list[dict[str, Any]] = []
             missing: dict[str, list[str]] = defaultdict(list)
             already = not_chargeable = 0
+            quarter_codes = [period.code] if period.is_quarter else []
             for uuid, consumer_no, ward_no, category, metered, cycle, connected_on in connections:
-                if cycle == BillingCycle.QUARTERLY:
-                    codes = [period.code] if period.is_quarter else []
-                else:
-                    codes = [month_code(m) for m in period.months]
+                codes = quarter_codes if cycle == BillingCycle.QUARTERLY else begun
                 if not codes:
                     continue
                 intervals = chargeable_intervals(date.fromisoformat(connected_on), events.get(uuid, []))

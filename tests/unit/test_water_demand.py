@@ -167,3 +167,13 @@ def test_future_period_and_permissions(world: WaterWorld) -> None:
         world.water.generate_demand(world.clerk, "2026-11")
     assert world.water.generate_demand(world.commissioner, "2026-11").raised == 0  # GENERATE_DEMAND
     assert world.water.generate_demand(world.admin, "2026-11").raised == 0
+
+
+def test_a_quarter_run_early_in_the_quarter_leaves_months_not_begun(data_dir: Path) -> None:
+    world = make_world(data_dir, date(2027, 1, 20))
+    quarterly = world.water.create(world.supervisor, replace(DOMESTIC, billing_cycle="QUARTERLY")).uuid
+    monthly = world.water.create(world.supervisor, DOMESTIC).uuid
+    result = world.water.generate_demand(world.supervisor, "2026-27-Q4")
+    assert result.raised == 2
+    assert sorted(_charges(world)) == sorted([(quarterly, "2026-27-Q4"), (monthly, "2027-01")])
+    assert _charges(world)[(quarterly, "2026-27-Q4")].due_date == "2027-04-15"  # 31 March + 15 days
