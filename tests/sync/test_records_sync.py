@@ -9,6 +9,7 @@ in the same transaction), so these tests do not depend on the services' screens.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,13 @@ from app.core.ids import new_uuid
 from app.db.base import Base
 from app.demand.models import ServiceDemand
 from app.outbox.service import Outbox
+from app.property.models import Property
 from app.replica.records import queue_record, record_fields, service_demand_uuid
 from app.replica.service import get_meta
 from app.security.models import AppUser
 from app.swm.models import SwmPayer
 from app.trade.models import TradeLicence, TradeLicenceEvent
+from app.water.dto import ConnectionInput
 from app.water.models import MeterReading, WaterConnection, WaterConnectionEvent
 from sync.apply import META_LAST_SKIPPED
 from sync.client import CentralClient
@@ -105,7 +108,9 @@ def server_version(device: Device, model: type[Base], uuid: str) -> int:
 def demand_rows(device: Device, account: str) -> list[tuple[str, int]]:
     with device.services.db.read() as session:
         rows = session.execute(
-            select(ServiceDemand.period, ServiceDemand.amount_paise).where(ServiceDemand.account_uuid == account)
+            select(ServiceDemand.period, ServiceDemand.amount_paise)
+            .where(ServiceDemand.account_uuid == account)
+            .order_by(ServiceDemand.period, ServiceDemand.head)
         )
         return [(period, amount) for period, amount in rows]
 
@@ -390,3 +395,54 @@ def everything(client: CentralClient, token: str) -> list[Change]:
         page = snap.next_page
         if page is None:
             return seen
+
+
+def test_the_water_service_s_work_on_one_counter_reaches_the_other_through_the_central(
+    central_server: CentralServer, tmp_path: Path, devices: list[Device]
+) -> None:
+    """The same, made by the real water service: a metered bulk connection on a property (its
+    connection fee, event and first reading), a reading, and October's demand run."""
+    a, b, prop = two_counters(tmp_path, central_server, devices)
+    water = a.services.water
+    actor = a.actor("supervisor1")
+    with a.services.db.read() as session:
+        property_id = session.execute(select(Property.property_id).where(Property.uuid == prop)).scalar_one()
+    created = water.create(
+        actor,
+        ConnectionInput(
+            holder_name_en="Bhilai Steel Canteen",
+            holder_name_hi="भिलाई स्टील कैंटीन",
+            ward_no=1,
+            category="BULK",
+            connected_on=date(2026, 9, 1),
+            property_id=property_id,
+            pipe_size_mm=50,
+            metered=True,
+            meter_no="BM-0042",
+            initial_reading_litres=100_000,
+        ),
+    )
+    water.record_reading(actor, created.uuid, date(2026, 10, 31), 140_000)
+    result = water.generate_demand(actor, "2026-10")
+    assert result.raised == 1
+
+    report = a.sync.run_cycle()
+    assert report.quarantined == 0
+    b.sync.run_cycle()
+    assert b.sync.status().skipped_changes == 0
+
+    seen = b.services.water.get(created.uuid)
+    assert seen.consumer_no == created.consumer_no and seen.property_uuid == prop
+    assert (seen.category, seen.metered, seen.meter_no, seen.holder_name_hi) == (
+        "BULK",
+        True,
+        "BM-0042",
+        "भिलाई स्टील कैंटीन",
+    )
+    assert [
+        (r.reading_date, r.reading_litres, r.consumption_litres) for r in b.services.water.readings(created.uuid)
+    ] == [(r.reading_date, r.reading_litres, r.consumption_litres) for r in water.readings(created.uuid)]
+    assert demand_rows(b, created.uuid) == demand_rows(a, created.uuid)
+    periods = dict(demand_rows(b, created.uuid))
+    assert periods["2026-10"] == 60_000  # 40,000 L at ₹15 per 1,000 L
+    assert any(amount > 0 for period, amount in demand_rows(b, created.uuid) if period != "2026-10")  # the fee
