@@ -109,3 +109,14 @@ class LicenceCertificate:
     ulb_name_hi: str
     licence: LicenceView
     verification_text: str  # what the QR carries
+
+
+@dataclass(frozen=True)
+class LicenceVerification:
+    """A scanned certificate code, checked: GENUINE (in force), EXPIRED, MISMATCH, NOT_ON_THIS_DEVICE,
+    OTHER_ULB, FORGED or MALFORMED, with a sentence for the person who scanned it."""
+
+    genuine: bool  # made with this office's key
+    status: str
+    message: str
+    licence: LicenceView | None = None

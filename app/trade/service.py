@@ -38,10 +38,17 @@ from app.property.models import Property
 from app.replica.records import queue_record, record_fields, service_demand_uuid
 from app.security.models import AppUser
 from app.security.roles import Actor, Permission, require
-from app.trade.dto import OPEN_STATUSES, LicenceCertificate, LicenceEvent, LicenceInput, LicenceView
+from app.trade.dto import (
+    OPEN_STATUSES,
+    LicenceCertificate,
+    LicenceEvent,
+    LicenceInput,
+    LicenceVerification,
+    LicenceView,
+)
 from app.trade.fees import TRADE_KINDS, licence_fee_paise, road_band
 from app.trade.models import TradeLicence, TradeLicenceEvent
-from app.trade.verification import licence_verification_text
+from app.trade.verification import check_licence_code, licence_verification_text
 
 MOBILE_PATTERN = re.compile(r"^[6-9]\d{9}$")
 MAX_AREA_SQFT = Decimal(1_000_000)
@@ -416,6 +423,34 @@ class TradeLicenceService:
                 licence=view,
                 verification_text=licence_verification_text(self._key, row.licence_no, row.ulb_code, view.valid_to),
             )
+
+    def verify_code(self, text: str, on: date | None = None) -> LicenceVerification:
+        """What a scanned certificate QR says, checked against this device's key and its register."""
+        check = check_licence_code(self._key, text)
+        if check.valid_to is None:
+            return LicenceVerification(False, "MALFORMED", "not a Nikay licence code (expected NKYL1|…|…|…|…)")
+        number = check.licence_no
+        if not check.genuine:
+            # The key is this device's (as for receipts): a code printed on another PC reads as not made here.
+            message = f"the code of {number} was not made by this device (or was altered)"
+            return LicenceVerification(False, "FORGED", message)
+        if check.ulb_code != self._ulb:
+            return LicenceVerification(True, "OTHER_ULB", f"{number}: a genuine code of ULB {check.ulb_code}")
+        try:
+            view = self.find(number)
+        except NotFoundError:
+            return LicenceVerification(True, "NOT_ON_THIS_DEVICE", f"{number}: genuine code, but not in this register")
+        day = on or self.today()
+        if view.valid_to != check.valid_to:
+            message = f"{number}: the code does not match the licence in the register"
+            return LicenceVerification(True, "MISMATCH", message)
+        if view.valid_to < day or view.status == "EXPIRED":
+            return LicenceVerification(
+                True, "EXPIRED", f"{number}: genuine, but expired on {format_date(view.valid_to)}", view
+            )
+        return LicenceVerification(
+            True, "GENUINE", f"{number}: genuine and in force until {format_date(view.valid_to)}", view
+        )
 
     def certificate_pdf(self, licence_uuid: str) -> bytes:
         from app.reports.licence_pdf import licence_certificate_pdf

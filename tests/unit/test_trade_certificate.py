@@ -132,3 +132,16 @@ def test_a_thela_certificate_has_no_area_row(trade_office: TradeOffice) -> None:
     assert "Thela (handcart)" in text
     assert "₹200.00" in text
     assert "sq ft" not in text
+
+
+def test_a_scanned_code_is_checked_against_the_register(trade_office: TradeOffice) -> None:  # noqa: F811
+    trade = trade_office.services.trade
+    uuid = _issued(trade_office)
+    code = trade.certificate(uuid).verification_text
+    result = trade.verify_code(code)
+    assert (result.genuine, result.status) == (True, "GENUINE")
+    assert result.message == "TL/2026-27/00001: genuine and in force until 31-03-2027"
+    assert result.licence is not None and result.licence.uuid == uuid
+    assert trade.verify_code(code, on=date(2027, 4, 1)).status == "EXPIRED"
+    assert trade.verify_code(code.replace("20270331", "20280331")).status == "FORGED"
+    assert trade.verify_code("hello").status == "MALFORMED"
