@@ -145,9 +145,11 @@ class RecordApplier:
             return  # what the clerk typed waits for its own push result
         if row.server_version >= version:
             return  # this version (or a newer one) is here already
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.version += 1  # an open editor of the old version must reload
+        if any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.version += 1  # an open editor of the old version must reload
+        # else: this device's own change coming back confirmed; an open editor stays valid
         row.server_version = version
 
     def _upsert_append_only(self, session: Session, model: type[Base], uuid: str, values: dict[str, Any]) -> None:

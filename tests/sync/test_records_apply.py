@@ -209,3 +209,20 @@ def test_a_record_that_cannot_be_stored_is_skipped_counted_and_explained(
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(WaterConnection)) == 1
         assert session.scalar(select(func.count()).select_from(MeterReading)) == 0
+
+
+def test_a_device_s_own_record_coming_back_confirmed_does_not_invalidate_an_open_editor(db: Database) -> None:
+    uuid = new_uuid()
+    apply(db, change("water_connection", uuid, connection_fields(), version=1))
+    with db.write() as session:
+        row = session.get(WaterConnection, uuid)
+        assert row is not None
+        row.server_version = 0  # as if made here and not yet confirmed
+    apply(db, change("water_connection", uuid, connection_fields(), version=1, seq=2))
+    with db.read() as session:
+        row = session.get(WaterConnection, uuid)
+        assert row is not None and (row.version, row.server_version) == (1, 1)
+    apply(db, change("water_connection", uuid, connection_fields(mobile="9000000001"), version=2, seq=3))
+    with db.read() as session:
+        row = session.get(WaterConnection, uuid)
+        assert row is not None and (row.version, row.server_version, row.mobile) == (2, 2, "9000000001")
