@@ -29,6 +29,7 @@ class TradeLicence(Base):
         Index("ix_trade_licence_licence_no", "licence_no"),
         Index("ix_trade_licence_property", "property_uuid"),
         Index("ix_trade_licence_status", "status"),
+        Index("ix_trade_licence_previous", "previous_licence_uuid"),  # renewals of a licence (0007)
         CheckConstraint("application_type IN ('NEW', 'RENEWAL')", name="type_known"),
         CheckConstraint("trade_kind IN ('SHOP', 'GUMTI', 'THELA', 'VEHICLE')", name="kind_known"),
         CheckConstraint(
