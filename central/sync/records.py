@@ -183,7 +183,8 @@ def apply_record(batch: _Batch, op: Op) -> OpResult:
     missing = missing_fields(entity, fields)  # only an editable record's edit may lack fields
     if not missing and _insert(batch, entity, uuid, fields):
         _feed(batch, entity, uuid, 1, fields, own=entity not in EDITABLE)
-        return OpResult(**ok, status=OpStatus.ACCEPTED, server_version=1, merged=fields)
+        # A plain acceptance for the append-only (a month's demands: no result row to rewrite per op).
+        return OpResult(**ok, status=OpStatus.ACCEPTED, server_version=1 if entity in EDITABLE else None)
     current = _lock(batch.connection, ulb_code, entity, uuid)
     if current is None:
         reason = f"malformed record: {entity} {uuid} is not held here and the op lacks {', '.join(missing)}"
