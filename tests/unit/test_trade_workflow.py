@@ -345,7 +345,10 @@ def test_a_licence_expires_after_31_march(trade_office: TradeOffice) -> None:  #
     assert swept.events[-1].action == "expire"
     assert swept.events[-1].username == ""  # the sweep, not a person
     assert trade.expire_due() == 0
-    assert _records(office)[-1]["fields"]["status"] == "EXPIRED"  # type: ignore[index]
+    last_two = _records(office)[-2:]
+    assert [r["entity"] for r in last_two] == ["trade_licence", "trade_licence_event"]
+    assert last_two[0]["fields"]["status"] == "EXPIRED"  # type: ignore[index]
+    assert last_two[1]["fields"]["to_status"] == "EXPIRED"  # type: ignore[index]
 
 
 def test_renewal_due_list(trade_office: TradeOffice) -> None:  # noqa: F811
