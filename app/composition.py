@@ -25,9 +25,11 @@ from app.property.search import PropertySearch
 from app.property.service import PropertyRegister
 from app.receipts.service import ReceiptDocuments
 from app.receipts.verification import RECEIPT_KEY_NAME
+from app.reports.dcb import DcbService  # issue 5: demand, collection, balance
 from app.security.passwords import DEFAULT_HASHER
 from app.security.secrets import SecretStore, default_secret_store, get_or_create_key
 from app.security.service import UserService
+from app.swm.service import SwmService  # issue 5: solid-waste user charges
 from app.trade.service import TradeLicenceService  # issue 5: trade licences
 from app.trade.verification import LICENCE_KEY_NAME
 from app.water.service import WaterService
@@ -54,6 +56,8 @@ class Services:
     receipts: ReceiptDocuments
     water: WaterService
     trade: TradeLicenceService
+    swm: SwmService
+    dcb: DcbService
 
     def close(self) -> None:
         self.db.dispose()
@@ -104,4 +108,6 @@ def build_services(
         trade=TradeLicenceService(
             db, tariffs, clock, audit, outbox, device.ulb_code, get_or_create_key(secrets, LICENCE_KEY_NAME)
         ),
+        swm=SwmService(db, tariffs, audit, outbox, clock, device.ulb_code),
+        dcb=DcbService(db, tariffs, clock, device.ulb_code),
     )
