@@ -317,28 +317,35 @@ def result_json(result: OpResult) -> dict[str, Any]:
     return result.model_dump(mode="json", exclude_defaults=True, exclude={"op_id", "device_seq"})
 
 
-_ARRAY_TYPES: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[bool, ...]]] = {}
+_ARRAY_TYPES: dict[tuple[str, tuple[str, ...], tuple[bool, ...]], tuple[str, tuple[bool, ...]]] = {}
 
 
-def _unnest_sql(connection: Connection, table: Table, columns: tuple[str, ...]) -> tuple[str, tuple[bool, ...]]:
+def _unnest_sql(
+    connection: Connection, table: Table, columns: tuple[str, ...], constant: tuple[bool, ...]
+) -> tuple[str, tuple[bool, ...]]:
     """INSERT … SELECT FROM unnest(one array per column): one short statement whatever the row count,
     so PostgreSQL and psycopg parse it once (a multi-VALUES statement of 500 rows is re-parsed on
-    every call and costs more than the rows themselves)."""
-    key = (table.name, columns)
+    every call and costs more than the rows themselves). A column whose value is the same in every
+    row (`constant`: the device, the ULB, the time of the push, an empty flag list …) is one scalar
+    parameter instead of an array: psycopg dumps arrays element by element in Python."""
+    key = (table.name, columns, constant)
     cached = _ARRAY_TYPES.get(key)
     if cached is None:
-        casts, is_json = [], []
-        for name in columns:
+        scalars, arrays, names, is_json = [], [], [], []
+        for name, fixed in zip(columns, constant, strict=True):
             column_type = table.c[name].type.dialect_impl(connection.dialect)
             sql_type = column_type.compile(dialect=connection.dialect)
-            is_json.append(sql_type == "JSONB")
-            casts.append(f"%b::{'TEXT' if sql_type == 'JSONB' else sql_type}[]")
-        select_list = ", ".join(
-            f"{name}::JSONB" if json_column else name for name, json_column in zip(columns, is_json, strict=True)
-        )
+            json_column = sql_type == "JSONB"
+            is_json.append(json_column)
+            if fixed:
+                scalars.append(f"%b::TEXT::JSONB AS {name}" if json_column else f"%b::{sql_type} AS {name}")
+            else:
+                arrays.append(f"%b::{'TEXT' if json_column else sql_type}[]")
+                names.append(name)
+                scalars.append(f"{name}::JSONB" if json_column else name)
         sql = (
             f"INSERT INTO {table.name} ({', '.join(columns)}) "
-            f"SELECT {select_list} FROM unnest({', '.join(casts)}) AS t({', '.join(columns)})"
+            f"SELECT {', '.join(scalars)} FROM unnest({', '.join(arrays)}) AS t({', '.join(names)})"
         )
         cached = _ARRAY_TYPES[key] = (sql, tuple(is_json))
     return cached
@@ -383,15 +390,25 @@ def _pg_bulk_insert(
         suffix += f" ON CONFLICT ({conflict_target}) DO NOTHING" if conflict_target else " ON CONFLICT DO NOTHING"
     if returning is not None:
         suffix += f" RETURNING {returning}"
-    sql, is_json = _unnest_sql(connection, table, columns)
+    columns_values = [[row[name] for row in rows] for name in columns]
+    # The first column stays an array (unnest needs one); a column is constant when every row holds
+    # its first row's value (list.count compares in C).
+    constant = tuple(
+        position > 0 and values.count(values[0]) == len(values) for position, values in enumerate(columns_values)
+    )
+    sql, is_json = _unnest_sql(connection, table, columns, constant)
     sql += suffix
-    arrays = []
-    for name, json_column in zip(tuple(rows[0]), is_json, strict=True):
-        values = [row[name] for row in rows]
-        arrays.append(
-            [v if v is None or isinstance(v, RawJson) else _dumps(v) for v in values] if json_column else values
-        )
-    return sql, tuple(arrays)
+    scalars: list[Any] = []
+    arrays: list[Any] = []
+    for column_values, json_column, fixed in zip(columns_values, is_json, constant, strict=True):
+        values = column_values[:1] if fixed else column_values
+        if json_column:
+            values = [v if v is None or isinstance(v, RawJson) else _dumps(v) for v in values]
+        if fixed:
+            scalars.append(values[0])
+        else:
+            arrays.append(values)
+    return sql, (*scalars, *arrays)
 
 
 def _dialect_insert(connection: Connection, table: Table) -> postgresql.Insert:
