@@ -125,6 +125,22 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "ui.trade.screen:TradeScreen",
         Permission.VIEW_PROPERTY,
     ),
+    # Issue 5: solid-waste user-charge payers and their monthly charges (supervisor and admin).
+    ScreenSpec(
+        "swm",
+        str(QT_TRANSLATE_NOOP("Screens", "User charges")),
+        QStyle.StandardPixmap.SP_TrashIcon,
+        "ui.swm.screen:SwmScreen",
+        Permission.MANAGE_SWM,
+    ),
+    # Issue 5: demand, collection and balance statement (supervisor, commissioner, admin).
+    ScreenSpec(
+        "dcb",
+        str(QT_TRANSLATE_NOOP("Screens", "DCB statement")),
+        QStyle.StandardPixmap.SP_FileDialogInfoView,
+        "ui.dcb.screen:DcbScreen",
+        Permission.VIEW_DCB,
+    ),
 )
 
 
