@@ -88,30 +88,39 @@ class Outbox:
         items: list[tuple[str, dict[str, Any]]],
     ) -> list[str]:
         """`append` for many new operations of one kind at once ((entity_uuid, payload) each, no base
-        version): one executemany, for bulk runs such as a month's water demand. Same stored bytes
-        and hash as `append` would write for each."""
+        version): one driver-level executemany, for bulk runs such as a month's water demand. Same
+        stored bytes and hash as `append` would write for each."""
+        if not items:
+            return []
+        conn = session.connection()
+        table = _INSERT.table
+        to_db = table.c.created_at.type.bind_processor(conn.dialect)  # the column type's own text form
         now = self._clock.now_utc()
+        stored_now = to_db(now) if to_db else now
         lane = lane_for(kind)
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
         for entity_uuid, payload in items:
             text = canonical_json(json.loads(canonical_json(payload)))
             rows.append(
-                {
-                    "op_uuid": new_uuid(),
-                    "kind": kind,
-                    "entity_uuid": entity_uuid,
-                    "payload_json": text,
-                    "created_at": now,
-                    "device_time": now,
-                    "state": "pending",
-                    "lane": lane,
-                    "payload_sha256": hashlib.sha256(text.encode()).hexdigest(),
-                    "base_version": None,
-                    "base_values_json": None,
-                    "attempts": 0,
-                    "last_error": "",
-                }
+                (
+                    new_uuid(),
+                    kind,
+                    entity_uuid,
+                    text,
+                    stored_now,
+                    stored_now,
+                    "pending",
+                    lane,
+                    hashlib.sha256(text.encode()).hexdigest(),
+                    0,
+                    "",
+                )
             )
-        if rows:
-            session.connection().execute(_INSERT, rows)
-        return [row["op_uuid"] for row in rows]
+        conn.exec_driver_sql(_INSERT_MANY_SQL.format(table=table.name), rows)
+        return [row[0] for row in rows]
+
+
+_INSERT_MANY_SQL = (
+    "INSERT INTO {table} (op_uuid, kind, entity_uuid, payload_json, created_at, device_time, state, lane, "
+    "payload_sha256, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
