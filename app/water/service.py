@@ -48,6 +48,7 @@ from app.property.service import FieldProblem
 from app.replica.records import RECORD_OP_KIND, queue_record, record_fields, service_demand_uuid
 from app.security.roles import Actor, Permission, require
 from app.water.demand import (
+    Charge,
     Period,
     chargeable_intervals,
     chargeable_months,
@@ -82,6 +83,10 @@ EARLIEST_CONNECTION = date(1900, 1, 1)
 
 _DEMAND = table_of(ServiceDemand)
 _DEMAND_SYNCED = tuple(c.key for c in _DEMAND.columns if c.key not in {"id", "created_at"})
+_INSERT_DEMANDS = (
+    f"INSERT INTO {_DEMAND.name} ({', '.join(_DEMAND_SYNCED)}, created_at) "
+    f"VALUES ({', '.join('?' for _ in _DEMAND_SYNCED)}, ?)"
+)
 
 
 class WaterValidationError(ValidationError):
@@ -529,6 +534,7 @@ class WaterService:
             missing: dict[str, list[str]] = defaultdict(list)
             already = not_chargeable = 0
             quarter_codes = [period.code] if period.is_quarter else []
+            worked: dict[tuple[str, str, bool, int, int], Charge] = {}
             for uuid, consumer_no, ward_no, category, metered, cycle, connected_on in connections:
                 codes = quarter_codes if cycle == BillingCycle.QUARTERLY else begun
                 if not codes:
@@ -548,7 +554,11 @@ class WaterService:
                     if problem:
                         missing[problem].append(consumer_no)
                         continue
-                    charge = water_charge(tariff, category, bool(metered), len(months), drawn.get((uuid, code), 0))
+                    # Most connections are flat: the same few charges, worked out once each.
+                    key = (code, category, bool(metered), len(months), drawn.get((uuid, code), 0) if metered else 0)
+                    charge = worked.get(key)
+                    if charge is None:
+                        charge = worked[key] = water_charge(tariff, category, key[2], key[3], key[4])
                     detail = charge.detail
                     if len(months) < len(target.months):
                         detail = f"{detail} ({len(months)} of {len(target.months)} months)"
@@ -563,7 +573,6 @@ class WaterService:
                             "due_date": (target.last_day + timedelta(days=tariff.due_days)).isoformat(),
                             "ward_no": ward_no,
                             "detail": detail[:200],
-                            "created_at": now,
                         }
                     )
             if missing:
@@ -575,7 +584,12 @@ class WaterService:
                     )
                 )
             if rows:
-                conn.execute(_DEMAND.insert(), rows)
+                # Driver-level executemany: a month of a large ULB is 100,000 rows.
+                to_db = _DEMAND.c.created_at.type.bind_processor(conn.dialect)
+                stored_now = to_db(now) if to_db else now
+                conn.exec_driver_sql(
+                    _INSERT_DEMANDS, [(*(values[k] for k in _DEMAND_SYNCED), stored_now) for values in rows]
+                )
                 # One sync op per charge, as queue_record writes it, in one executemany (a month of a
                 # large ULB is 100,000 ops; one INSERT each was most of the run's time).
                 self._outbox.append_many(

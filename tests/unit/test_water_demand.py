@@ -177,3 +177,25 @@ def test_a_quarter_run_early_in_the_quarter_leaves_months_not_begun(data_dir: Pa
     assert result.raised == 2
     assert sorted(_charges(world)) == sorted([(quarterly, "2026-27-Q4"), (monthly, "2027-01")])
     assert _charges(world)[(quarterly, "2026-27-Q4")].due_date == "2027-04-15"  # 31 March + 15 days
+
+
+def test_bulk_ops_are_exactly_what_queue_record_writes(world: WaterWorld) -> None:
+    from app.outbox.models import OutboxOperation
+    from app.replica.records import queue_record
+
+    uuid = world.water.create(world.supervisor, DOMESTIC).uuid
+    world.water.generate_demand(world.supervisor, "2026-11")
+    with world.db.read() as session:
+        bulk = session.scalars(select(OutboxOperation).order_by(OutboxOperation.device_seq.desc()).limit(1)).one()
+        bulk_values = (bulk.kind, bulk.entity_uuid, bulk.payload_json, bulk.payload_sha256, bulk.lane, bulk.state)
+        bulk_at = bulk.created_at
+    fields = world.ops("service_demand")[-1]["fields"]
+    demand_uuid = service_demand_uuid("WATER", uuid, "2026-11", "WATER_CHARGE")
+    with world.db.write() as session:
+        queue_record(session, Outbox(world.clock), "service_demand", demand_uuid, fields)
+        session.flush()
+        one = session.scalars(select(OutboxOperation).order_by(OutboxOperation.device_seq.desc()).limit(1)).one()
+        one_values = (one.kind, one.entity_uuid, one.payload_json, one.payload_sha256, one.lane, one.state)
+        session.rollback()
+    assert bulk_values == one_values
+    assert bulk_at == world.clock.now_utc()  # stored and read back as the same aware UTC moment
