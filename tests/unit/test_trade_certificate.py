@@ -1,9 +1,10 @@
 """The licence certificate PDF: bilingual text, the fee's receipt, validity, and a verification QR
 that decodes (zxing-cpp, from the rendered page) to a code this device signed. The page is also
-saved to docs/screenshots/trade-licence-certificate.png to look at."""
+saved (docs/screenshots/trade-licence-certificate.png with NIKAY_DOCS_SHOTS=1)."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -21,7 +22,12 @@ from app.trade.verification import LICENCE_KEY_NAME, check_licence_code, licence
 from tests.factories import add_property
 from tests.unit.test_trade_payment import TradeOffice, approved, pay_fee, shop, trade_office  # noqa: F401
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "trade-licence-certificate.png"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def screenshot_path(tmp_path: Path, name: str) -> Path:
+    """docs/screenshots/<name> when NIKAY_DOCS_SHOTS=1 (to refresh the committed picture), else tmp."""
+    return (DOCS if os.environ.get("NIKAY_DOCS_SHOTS") == "1" else tmp_path) / name
 
 
 def _page(pdf: bytes, scale: float = 2.0) -> Image.Image:
@@ -52,7 +58,7 @@ def _issued(office: TradeOffice) -> str:
     return office.services.trade.issue(office.commissioner, view.uuid).uuid
 
 
-def test_certificate_says_who_what_where_and_until_when(trade_office: TradeOffice) -> None:  # noqa: F811
+def test_certificate_says_who_what_where_and_until_when(trade_office: TradeOffice, tmp_path: Path) -> None:  # noqa: F811
     trade = trade_office.services.trade
     uuid = _issued(trade_office)
     certificate = trade.certificate(uuid)
@@ -84,8 +90,7 @@ def test_certificate_says_who_what_where_and_until_when(trade_office: TradeOffic
     assert PdfReader(BytesIO(pdf)).metadata["/Keywords"] == certificate.verification_text
 
     image = _page(pdf)
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    image.save(SCREENSHOT)
+    image.save(screenshot_path(tmp_path, "trade-licence-certificate.png"))
     histogram = image.histogram()
     dark = sum(histogram[:128])
     assert image.width * image.height * 0.004 < dark < image.width * image.height * 0.3

@@ -1,11 +1,12 @@
 """The Trade licences screen (pytest-qt, offscreen, real services on a real SQLite file): a supervisor
 takes a new application through the form and forwards it; the commissioner approves, is stopped
 from issuing until the counter has collected the fee, issues, and prints the certificate; buttons
-follow the role. Screenshots in English and Hindi go to docs/screenshots/trade-*.png to be looked at.
+follow the role. Screenshots in English and Hindi (docs/screenshots/trade-*.png with NIKAY_DOCS_SHOTS=1).
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,11 @@ def login_actor(services: Services, username: str) -> Actor:  # noqa: F811
 
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def shot(tmp_path: Path, name: str) -> Path:
+    """docs/screenshots/<name> when NIKAY_DOCS_SHOTS=1 (to refresh the committed pictures), else tmp."""
+    return (DOCS if os.environ.get("NIKAY_DOCS_SHOTS") == "1" else tmp_path) / name
 
 
 def _screen(qtbot: Any, services: Services, ops: Any, username: str) -> TradeScreen:  # noqa: F811
@@ -190,6 +196,7 @@ def test_screenshots_and_flags_in_english_and_hindi(
     ops: Any,  # noqa: F811
     runtime: Any,  # noqa: F811
     ui_data_dir: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     seed_demo_licences(ui_data_dir, FixedClock.on_ist_date(date(2026, 6, 15)))
     screen = _screen(qtbot, services, ops, "admin1")
@@ -203,11 +210,10 @@ def test_screenshots_and_flags_in_english_and_hindi(
     qtbot.waitUntil(lambda: screen.detail is not None and screen.detail.deemed_granted, timeout=WAIT_MS)
     assert screen.buttons["approve"].isEnabled()  # a deemed grant can be approved without inspection
     assert not _clipped(screen)
-    DOCS.mkdir(parents=True, exist_ok=True)
-    assert screen.grab().save(str(DOCS / "trade-en.png"))
+    assert screen.grab().save(str(shot(tmp_path, "trade-en.png")))
     screen.tabs.setCurrentIndex(1)
     QApplication.processEvents()
-    assert screen.grab().save(str(DOCS / "trade-renewal-due-en.png"))
+    assert screen.grab().save(str(shot(tmp_path, "trade-renewal-due-en.png")))
     # Renew the first licence due: the form comes pre-filled; saving makes a RENEWAL application.
     due = screen.due[0]
     screen.due_list.selectRow(0)
@@ -241,7 +247,7 @@ def test_screenshots_and_flags_in_english_and_hindi(
     assert screen.list.item(deemed_rows[0], 5).text() == "11-06-2026 से मान्य स्वीकृत"
     assert "मान्य स्वीकृत" in screen.detail_label.text()
     assert not _clipped(screen)
-    assert screen.grab().save(str(DOCS / "trade-hi.png"))
+    assert screen.grab().save(str(shot(tmp_path, "trade-hi.png")))
 
     dialog = screen.open_application()
     assert dialog is not None
@@ -255,5 +261,5 @@ def test_screenshots_and_flags_in_english_and_hindi(
     assert dialog.fee.text() == "₹600.00"
     assert dialog.windowTitle() == "नया व्यापार अनुज्ञप्ति आवेदन"
     assert not [label.text() for label in dialog.findChildren(QLabel) if label.text() and label.width() < 10]
-    assert dialog.grab().save(str(DOCS / "trade-application-hi.png"))
+    assert dialog.grab().save(str(shot(tmp_path, "trade-application-hi.png")))
     dialog.reject()
