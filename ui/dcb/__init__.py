@@ -1,0 +1,1 @@
+"""DCB statement screen (issue 5)."""
