@@ -193,6 +193,13 @@ def _hindi(qtbot: Any, screen: Any, tmp_path: Path, shots: Path) -> None:
         dialog.resize(640, dialog.sizeHint().height())
         assert dialog.grab().save(str(shots / "water-reading-hi.png"))
         dialog.reject()
+        screen.new_connection()
+        dialog = screen.dialog
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.windowTitle() == "नया जल कनेक्शन"
+        assert dialog.grab().save(str(shots / "water-connection-hi.png"))
+        dialog.reject()
     finally:
         translations.set_language("en")
         screen.ctx.language = "en"
