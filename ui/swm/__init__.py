@@ -1,0 +1,1 @@
+"""Solid-waste user-charge screen (issue 5)."""
