@@ -18,10 +18,14 @@ from ui.main_window import MainWindow
     ("username", "expected"),
     [
         ("clerk1", ["counter", "receipts", "dayend", "registers", "overview", "trade"]),
-        # "water": issue 5's Water screen (MANAGE_WATER); "trade": trade licences (VIEW_PROPERTY).
-        ("supervisor1", ["counter", "receipts", "dayend", "registers", "overview", "conflicts", "water", "trade"]),
+        # "water": issue 5's Water screen (MANAGE_WATER); "trade": trade licences (VIEW_PROPERTY);
+        # "swm": user charges (MANAGE_SWM); "dcb": the DCB statement (VIEW_DCB).
+        (
+            "supervisor1",
+            ["counter", "receipts", "dayend", "registers", "overview", "conflicts", "water", "trade", "swm", "dcb"],
+        ),
         ("engineer1", ["overview", "trade"]),
-        ("admin1", ["receipts", "registers", "overview", "conflicts", "water", "trade"]),
+        ("admin1", ["receipts", "registers", "overview", "conflicts", "water", "trade", "swm", "dcb"]),
     ],
 )
 def test_screens_a_role_may_not_use_are_not_shown(make_main_window: Any, username: str, expected: list[str]) -> None:
