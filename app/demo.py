@@ -55,6 +55,9 @@ def ensure_demo(data_dir: Path, properties: int = 2000, clock: Clock | None = No
         from app.water.demo import seed_demo_water
 
         seed_demo_water(db, clock, load_tariff_book(RESOURCES_DIR / "tariffs"))  # issue 5: water dues
+        from app.swm.demo import seed_demo_swm
+
+        seed_demo_swm(db, clock, load_tariff_book(RESOURCES_DIR / "tariffs"))  # issue 5: ~500 user-charge payers
         _demo_printer(db, clock, data_dir)
         from app.trade.demo import seed_demo_licences
 
