@@ -199,7 +199,8 @@ class _Queries:
 
 @cache
 def _queries(by_ward: bool) -> _Queries:
-    """The statement's queries. Without a ward (by head or service, no ward filter) they skip every
+    """The statement's queries (receipts first, then their lines: the property is looked up once a
+    receipt, not once a line). Without a ward (by head or service, no ward filter) they skip every
     join that only finds the ward: the ledger tables are each read once, with no probes per row.
     The device holds only its own ULB's properties and accounts (sync never brings another's)."""
     if by_ward:
@@ -210,10 +211,10 @@ def _queries(by_ward: bool) -> _Queries:
         lines = f"""
             SELECT l.service, l.head, {_RECEIPT_WARD} AS ward, r.business_date < :first AS before,
                    l.fy < :fy AS arrear, SUM(l.amount_paise)
-            FROM receipt_line l
-            JOIN receipt r ON r.uuid = l.receipt_uuid
+            FROM receipt r
             LEFT JOIN receipt_cancellation c ON c.receipt_uuid = r.uuid
             LEFT JOIN property p ON p.uuid = r.property_uuid
+            CROSS JOIN receipt_line l ON l.receipt_uuid = r.uuid
             LEFT JOIN service_demand sd ON l.service <> 'PROPERTY' AND sd.service = l.service
                 AND sd.account_uuid = l.account AND sd.period = l.period AND sd.head = l.head
             WHERE c.uuid IS NULL AND r.business_date <= :last
@@ -240,9 +241,9 @@ def _queries(by_ward: bool) -> _Queries:
         lines = """
             SELECT l.service, l.head, 0, r.business_date < :first AS before, l.fy < :fy AS arrear,
                    SUM(l.amount_paise)
-            FROM receipt_line l
-            JOIN receipt r ON r.uuid = l.receipt_uuid
+            FROM receipt r
             LEFT JOIN receipt_cancellation c ON c.receipt_uuid = r.uuid
+            CROSS JOIN receipt_line l ON l.receipt_uuid = r.uuid
             WHERE c.uuid IS NULL AND r.business_date <= :last
             GROUP BY l.service, l.head, before, arrear"""
         remote_lines = """

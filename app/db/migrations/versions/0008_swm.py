@@ -24,7 +24,11 @@ depends_on: str | Sequence[str] | None = None
 
 DCB_INDEXES: tuple[tuple[str, str, list[str]], ...] = (
     ("ix_dcb_demand_fy", "demand", ["fy", "property_uuid", "head", "amount_paise"]),
-    ("ix_dcb_receipt_line", "receipt_line", ["receipt_uuid", "service", "fy", "head", "amount_paise"]),
+    (
+        "ix_dcb_receipt_line",
+        "receipt_line",
+        ["receipt_uuid", "service", "fy", "head", "amount_paise", "account", "period"],
+    ),
     ("ix_dcb_receipt_date", "receipt", ["business_date", "uuid", "property_uuid", "amount_paise"]),
     ("ix_dcb_property_ward", "property", ["uuid", "ward_no"]),
 )
