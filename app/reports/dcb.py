@@ -31,6 +31,9 @@ Hence, exactly: total collected (arrears + current, all rows) = sum of the amoun
 cancelled with a business date in the FY (+ remote payments), which the statement also counts
 directly (`receipts_paise`, `remote_paise`) so a screen can show the two agree.
 
+Payments from elsewhere (remote_payment) carry only fy and head a line: the head names the service,
+and the ward is that of the payment's property (0 when it has none here).
+
 Ward: a property line's ward is its property's; a service line's is the ward its demand was raised
 in (service_demand.ward_no), else the account's ward, else the receipt's property's, else 0.
 Cancellation is judged as it stands now; a line paid before S for an FY from F on (paid ahead) is not
@@ -169,6 +172,15 @@ class _Acc:
 
 
 Key = tuple[str, str, int]  # (service, head, ward)
+
+_HEAD_SERVICE: dict[str, str] = {
+    Head.WATER_CHARGE.value: Service.WATER.value,
+    Head.WATER_CONNECTION_FEE.value: Service.WATER.value,
+    Head.WATER_REGULARISATION_FEE.value: Service.WATER.value,
+    Head.WATER_RECONNECTION_FEE.value: Service.WATER.value,
+    Head.TRADE_LICENCE_FEE.value: Service.TRADE.value,
+    Head.SWM_USER_CHARGE.value: Service.SWM.value,
+}
 
 _RECEIPT_WARD = """
     CASE WHEN l.service = 'PROPERTY' THEN COALESCE(p.ward_no, 0)
@@ -430,7 +442,9 @@ class DcbService:
         rebate, round_off, advance = Head.REBATE.value, Head.ROUND_OFF.value, Head.ADVANCE.value
         charges = (Head.SURCHARGE.value, Head.PENALTY.value)
         for query in (q.lines, q.remote_lines):
-            for service, head, ward_value, before, arrear, amount in conn.execute(query, params):
+            for line_service, head, ward_value, before, arrear, amount in conn.execute(query, params):
+                # A payment from elsewhere carries fy and head only: its head names the service.
+                service = line_service if query is q.lines else _HEAD_SERVICE.get(head, line_service)
                 ward = int(ward_value)
                 if before:
                     # What earlier receipts settled of earlier demand (and credit they left).

@@ -308,3 +308,26 @@ def test_permission_and_bad_arguments(ledger: Ledger) -> None:
     with pytest.raises(ValidationError, match="group_by"):
         ledger.dcb.statement("2026-27", "zone")
     assert ledger.dcb.years()[:2] == ["2026-27", "2025-26"]
+
+
+def test_a_user_charge_paid_at_another_counter_counts_under_its_service(ledger: Ledger) -> None:
+    from app.replica.service import RemotePaymentIn, record_remote_payment
+
+    with ledger.db.read() as session:
+        p1 = session.execute(text("SELECT uuid FROM property WHERE property_id = 'W01-000001'")).scalar_one()
+    payment = RemotePaymentIn.from_payload(
+        {
+            "uuid": new_uuid(),
+            "property_uuid": p1,
+            "business_date": "2026-06-16",
+            "amount_paise": 3000,
+            "lines": [{"fy": "2026-27", "head": "SWM_USER_CHARGE", "amount_paise": 3000}],
+        },
+        ledger.clock.now_utc(),
+        "",
+    )
+    with ledger.db.write() as session:
+        record_remote_payment(session, payment)
+    s = ledger.dcb.statement("2026-27", GroupBy.SERVICE)
+    assert figures(row(s, "SWM")) == (3000, 9000, 3000, 6000, 0, 3000)
+    assert s.collections_agree and s.remote_paise == 3000
