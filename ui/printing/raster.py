@@ -106,10 +106,10 @@ def _sections_table(document: ReceiptDocument) -> str:
     table = "<table width='100%' cellspacing='0' cellpadding='1'>"
     table += _row(_bi("विवरण", "Particulars"), "राशि ₹", bold=True, wrap_amount=True)
     for section in document.sections:
-        title = (
-            f"{_bi(section.title_hi, section.title_en)}<br/>{_bi(section.number_label_hi, section.number_label_en)}: "
-        )
-        title += _breakable(section.account_no)
+        title = _bi(section.title_hi, section.title_en)
+        if section.service != Service.PROPERTY:  # the property ID is in the header already
+            number = _bi(section.number_label_hi, section.number_label_en)
+            title += f"<br/>{number}: {_breakable(section.account_no)}"
         if section.holder:
             title += f" · {escape(section.holder)}"
         table += f"<tr><td colspan='2' style='padding-top:4px;'><b>{title}</b></td></tr>"
