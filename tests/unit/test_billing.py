@@ -289,3 +289,42 @@ def test_account_ref_of_a_property_names_its_owner(setup: Setup) -> None:
         "12, गांधी चौक",
         setup.accounts.property_uuid,
     )
+
+
+@pytest.mark.parametrize("with_property", [True, False])
+def test_any_amount_is_spread_exactly_or_refused_for_a_reason(setup: Setup, with_property: bool) -> None:
+    """Every rupee amount from ₹1 to ₹100 beyond the whole bill: the lines add up to the amount, no
+    line gets more than it owes (except the property's ADVANCE), and a refusal is one of the rules."""
+    bill = property_bill(setup)
+    services = keys_of(bill, Service.WATER) | keys_of(bill, Service.SWM) | keys_of(bill, Service.TRADE)
+    choice = BillChoice(frozenset(services), property_included=with_property)
+    total = chosen_total(bill, choice)
+    due = {
+        (line.service, line.period, line.head): line.due_paise
+        for section in bill.sections
+        if section.service != Service.PROPERTY
+        for line in section.lines
+    }
+    outcomes = {"spread": 0, "licence cut short": 0, "excess": 0}
+    for amount in range(100, total + 10001, 3700):
+        try:
+            allocation = allocate_bill(bill, choice, amount)
+        except ValidationError as refused:
+            message = str(refused)
+            if "Trade licence fee" in message and "must be paid whole" in message:
+                assert total - 100000 < amount < total  # only when the money reaches the licence, short of it
+                outcomes["licence cut short"] += 1
+            else:
+                assert "more than the chosen lines' total" in message and amount > total and not with_property
+                outcomes["excess"] += 1
+            continue
+        outcomes["spread"] += 1
+        assert sum(line.amount_paise for line in allocation.lines) == amount
+        for line in allocation.lines:
+            if line.service != Service.PROPERTY:
+                assert 0 < line.amount_paise <= due[(line.service, line.period, line.head)]
+        assert allocation.full_settlement == (amount >= total)
+        if with_property and amount > total:
+            assert any(line.head == Head.ADVANCE and line.amount_paise > 0 for line in allocation.lines)
+    assert outcomes["spread"] > 30 and outcomes["licence cut short"] > 10
+    assert (outcomes["excess"] > 0) != with_property
