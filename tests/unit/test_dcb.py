@@ -331,3 +331,18 @@ def test_a_user_charge_paid_at_another_counter_counts_under_its_service(ledger: 
     s = ledger.dcb.statement("2026-27", GroupBy.SERVICE)
     assert figures(row(s, "SWM")) == (3000, 9000, 3000, 6000, 0, 3000)
     assert s.collections_agree and s.remote_paise == 3000
+
+
+def test_an_overpayment_is_an_advance_row_with_a_credit_balance(ledger: Ledger) -> None:
+    clerk = ledger.users.actor_for("clerk1", 1)
+    device = MastersService(ledger.db).device()
+    audit = AuditLog(ledger.clock, 1)
+    collections = CollectionService(
+        ledger.db, DuesService(ledger.db, BOOK, ledger.clock, audit), device, audit, Outbox(ledger.clock), ledger.clock
+    )
+    with ledger.db.read() as session:
+        p2 = session.execute(text("SELECT uuid FROM property WHERE property_id = 'W02-000002'")).scalar_one()
+    collections.collect(clerk, cash(p2, 10000))  # P2 owes nothing: all of it is credit
+    s = ledger.dcb.statement("2026-27", GroupBy.HEAD)
+    assert figures(row(s, "ADVANCE")) == (0, 0, 0, 10000, 0, -10000)
+    assert s.total.collected_paise == s.receipts_paise == 417900 + 10000
