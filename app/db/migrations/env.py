@@ -27,9 +27,13 @@ def run_migrations() -> None:
         engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as connection:
         # A batch migration rebuilds a table (copy, drop, rename); with foreign keys enforced, the
-        # drop of a referenced table (receipt) would fail. The pragma only takes effect outside a
-        # transaction, so it is set first; the whole database is checked before it is turned back on.
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        # drop of a referenced table (receipt) would fail, or cascade (remote_payment -> its lines).
+        # The pragma only takes effect outside a transaction, so it is set first — on the driver's
+        # connection: Connection.exec_driver_sql would autobegin a transaction (the engine's BEGIN)
+        # and the pragma would silently do nothing. The whole database is checked before commit.
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -45,7 +49,9 @@ def run_migrations() -> None:
                     raise RuntimeError(f"migration left rows whose foreign keys point nowhere: {broken[:5]}")
             connection.commit()
         finally:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if connection.in_transaction():
+                connection.rollback()
+            driver.execute("PRAGMA foreign_keys=ON")
 
 
 run_migrations()
