@@ -50,6 +50,7 @@ from app.masters.tariffs import (
 )
 from app.paths import RESOURCES_DIR
 from app.replica.service import (
+    PROPERTY_SERVICE,
     SETTING_META_PREFIX,
     RemotePaymentIn,
     RemotePaymentLineIn,
@@ -242,12 +243,20 @@ class ReferenceApplier:
         incoming = RemotePaymentIn.from_payload(payload, self.clock.now_utc(), change.origin_device_id)
         local_flags = [f for f in payload.get("flags", []) if f == Flag.DOUBLE_PAYMENT.value]
         lines = incoming.lines
-        try:
-            lines, excess, already_paid = self._reallocate(session, incoming)
-        except (NikayError, ValueError) as error:
-            # No ledger or tariff here for that property: keep the central's lines as they are.
-            _log.warning("online payment %s kept as allocated by the central: %s", incoming.uuid, error)
-            excess, already_paid = 0, 0
+        property_only = incoming.property_uuid is not None and all(
+            line.service == PROPERTY_SERVICE for line in incoming.lines
+        )
+        excess, already_paid = 0, 0
+        if property_only:
+            try:
+                lines, excess, already_paid = self._reallocate(session, incoming)
+            except (NikayError, ValueError) as error:
+                # No ledger or tariff here for that property: keep the central's lines as they are.
+                _log.warning("online payment %s kept as allocated by the central: %s", incoming.uuid, error)
+        else:
+            # Re-allocation knows property dues only: water, licence or user-charge lines stay the
+            # central's (they name their account and period), so they count against those dues here.
+            _log.info("online payment %s pays other services: kept as allocated by the central", incoming.uuid)
         if already_paid > 0 and Flag.DOUBLE_PAYMENT.value not in local_flags:
             local_flags.append(Flag.DOUBLE_PAYMENT.value)
         payload["local_flags"] = local_flags
@@ -293,6 +302,8 @@ class ReferenceApplier:
     ) -> tuple[tuple[RemotePaymentLineIn, ...], int, int]:
         """The payment spread over what this device says is due on its day: (lines, advance created,
         how much of the bill's dues were no longer due here — paid already: a double payment)."""
+        if payment.property_uuid is None:
+            raise ValueError("a payment without a property")
         ledger = load_ledger(session, payment.property_uuid)
         dues = compute_dues(self._tariff_book(session), ledger, date.fromisoformat(payment.business_date))
         due_here = {(x.fy, x.head.value): x.due_paise for x in dues.lines}

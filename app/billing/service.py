@@ -1,8 +1,10 @@
 """The combined bill: a property's taxes with its water connections, user charges and licence fees,
 or one standalone account's charges — and finding such accounts at the counter.
 
-Non-property lines come from the service_demand ledger minus what receipt lines of receipts not
-cancelled paid against the same (service, account, period, head): one grouped query per bill.
+Non-property lines come from the service_demand ledger minus what was paid against the same
+(service, account, period, head): lines of this device's receipts not cancelled, and lines of
+payments made at other counters or online (pulled by sync) not cancelled — so dues paid at one
+counter can never be collected again at another. One grouped query per bill.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from app.errors import NotFoundError
 from app.masters.service import DeviceInfo
 from app.masters.tariffs import ServiceTariff, TariffBook
 from app.property.models import Owner, Property
+from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine
 from app.swm.models import SwmPayer
 from app.trade.models import TradeLicence
 from app.water.models import WaterConnection
@@ -108,6 +111,7 @@ _LINKED = {
     ),
     Service.TRADE: _ACCOUNT_SELECT[Service.TRADE].where(_T.c.property_uuid == bindparam("uuid")),
 }
+_RP, _RL, _RC = table_of(RemotePayment), table_of(RemotePaymentLine), table_of(RemotePaymentCancellation)
 _PAID = (
     select(_L.c.service, _L.c.account, _L.c.period, _L.c.head, func.sum(_L.c.amount_paise))
     .select_from(_L.join(_R, _R.c.uuid == _L.c.receipt_uuid).outerjoin(_C, _C.c.receipt_uuid == _R.c.uuid))
@@ -117,6 +121,17 @@ _PAID = (
         _C.c.uuid.is_(None),
     )
     .group_by(_L.c.service, _L.c.account, _L.c.period, _L.c.head)
+)
+# The same for payments made elsewhere; a cancellation may come down before or after its payment.
+_REMOTE_PAID = (
+    select(_RL.c.service, _RL.c.account, _RL.c.period, _RL.c.head, func.sum(_RL.c.amount_paise))
+    .select_from(_RL.join(_RP, _RP.c.uuid == _RL.c.payment_uuid).outerjoin(_RC, _RC.c.receipt_uuid == _RP.c.uuid))
+    .where(
+        _RL.c.account.in_(bindparam("accounts", expanding=True)),
+        _RL.c.service.in_(bindparam("services", expanding=True)),
+        _RC.c.receipt_uuid.is_(None),
+    )
+    .group_by(_RL.c.service, _RL.c.account, _RL.c.period, _RL.c.head)
 )
 _RAISED = select(
     _D.c.service, _D.c.account_uuid, _D.c.period, _D.c.fy, _D.c.head, _D.c.amount_paise, _D.c.due_date
@@ -322,7 +337,8 @@ class BillingService:
         ]
 
     def _raised(self, session: Session, refs: list[AccountRef]) -> list[_RaisedRow]:
-        """Every service demand of the accounts with what receipts not cancelled paid against it."""
+        """Every service demand of the accounts with what receipts not cancelled paid against it, here
+        and at other counters."""
         refs = [ref for ref in refs if ref.service != Service.PROPERTY]
         if not refs:
             return []
@@ -332,8 +348,10 @@ class BillingService:
         conn = session.connection()
         paid: dict[tuple[str, str, str, str], int] = {}
         params = {"accounts": accounts, "services": services}
-        for service, account, period, head, amount in conn.execute(_PAID, params):
-            paid[(service, account, period, head)] = int(amount)
+        for query in (_PAID, _REMOTE_PAID):
+            for service, account, period, head, amount in conn.execute(query, params):
+                key = (service, account, period, head)
+                paid[key] = paid.get(key, 0) + int(amount)
         rows: list[_RaisedRow] = []
         for service, account, period, fy, head, amount, due_date in conn.execute(
             select(

@@ -3,7 +3,9 @@
 - sync_meta: small key/value facts of the sync engine (central URL, device id, pull cursor, server
   epoch, last success, clock offset). Written in the same transaction as what they describe.
 - remote_payment (+ lines): receipts made by other counters of the ULB and online payments. The
-  dues ledger counts their lines as paid, so this counter never collects the same dues twice.
+  dues ledger (property lines) and the combined bill (water, licence and user-charge lines, by
+  service/account/period/head) count their lines as paid, so this counter never collects the same
+  dues twice. A receipt for services only has no property (property_uuid NULL).
 - remote_payment_cancellation: a cancellation/dishonour of such a payment. Keyed by the receipt so
   it may arrive before the payment itself; the ledger simply ignores cancelled payments.
 - sync_conflict: master-data conflicts a supervisor of this ULB must resolve.
@@ -32,7 +34,9 @@ class RemotePayment(Base):
 
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True)  # the receipt's uuid at its origin
     receipt_no: Mapped[str] = mapped_column(String(60), default="")
-    property_uuid: Mapped[str] = mapped_column(String(36))  # no FK: the property may come down later
+    # No FK: the property may come down later. None: a receipt for services only (a water connection,
+    # licence or user-charge payer without a property of its own).
+    property_uuid: Mapped[str | None] = mapped_column(String(36), default=None)
     business_date: Mapped[str] = mapped_column(String(10))  # ISO date (IST)
     amount_paise: Mapped[int]
     mode: Mapped[str] = mapped_column(String(8), default="")
@@ -45,7 +49,10 @@ class RemotePayment(Base):
 
 class RemotePaymentLine(Base):
     __tablename__ = "remote_payment_line"
-    __table_args__ = (Index("ix_remote_payment_line_payment", "payment_uuid"),)
+    __table_args__ = (
+        Index("ix_remote_payment_line_payment", "payment_uuid"),
+        Index("ix_remote_payment_line_account", "account", "period"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     payment_uuid: Mapped[str] = mapped_column(ForeignKey("remote_payment.uuid", ondelete="CASCADE"))
@@ -53,6 +60,11 @@ class RemotePaymentLine(Base):
     fy: Mapped[str] = mapped_column(String(7))
     head: Mapped[str] = mapped_column(String(24))
     amount_paise: Mapped[int]
+    # As on receipt_line: what a water / licence / user-charge line paid (the bill counts it as paid
+    # against the same service, account, period and head); "PROPERTY", "", "" on property lines.
+    service: Mapped[str] = mapped_column(String(8), default="PROPERTY", server_default="PROPERTY")
+    account: Mapped[str] = mapped_column(String(36), default="", server_default="")
+    period: Mapped[str] = mapped_column(String(12), default="", server_default="")
 
 
 class RemotePaymentCancellation(Base):

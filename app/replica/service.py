@@ -4,6 +4,7 @@ transaction: the pull applies a page and its cursor in one commit)."""
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,13 @@ from sqlalchemy.orm import Session
 
 from app.collections.models import Receipt
 from app.core.clock import as_utc
+from app.demand.dto import Service
 from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine, SyncMeta
+
+log = logging.getLogger(__name__)
+
+# The line's service when the payload names none (what devices and centrals before issue 5 sent).
+PROPERTY_SERVICE = Service.PROPERTY.value
 
 
 @dataclass(frozen=True)
@@ -21,14 +28,31 @@ class RemotePaymentLineIn:
     fy: str
     head: str
     amount_paise: int
+    service: str = PROPERTY_SERVICE
+    account: str = ""  # water connection / licence / SWM payer uuid; "" on property lines
+    period: str = ""  # "2026-11", "2026-27-Q3", "2026-27"; "" on property lines
+
+    @classmethod
+    def from_payload(cls, line: dict[str, Any]) -> RemotePaymentLineIn:
+        """A line as central.sync.ingest.payment_change_payload sends it: fy/head/amount, plus
+        service/account/period on lines of other services."""
+        service = str(line.get("service") or PROPERTY_SERVICE)
+        if service == PROPERTY_SERVICE:
+            return cls(str(line["fy"]), str(line["head"]), int(line["amount_paise"]))
+        account, period = str(line.get("account") or ""), str(line.get("period") or "")
+        if not account or not period:
+            # Kept (the money was received, the day's totals need it) but it can count against no dues.
+            log.warning("remote payment line of %s without its account or period: %r", service, line)
+        return cls(str(line["fy"]), str(line["head"]), int(line["amount_paise"]), service, account, period)
 
 
 @dataclass(frozen=True)
 class RemotePaymentIn:
-    """A payment made elsewhere (another counter of the ULB, or online) for a property."""
+    """A payment made elsewhere (another counter of the ULB, or online): for a property, or for
+    services only (property_uuid None: a water connection, licence or user-charge payer)."""
 
     uuid: str
-    property_uuid: str
+    property_uuid: str | None
     business_date: str  # ISO date (IST)
     amount_paise: int
     received_at: datetime
@@ -46,16 +70,14 @@ class RemotePaymentIn:
     ) -> RemotePaymentIn:
         """From a pulled `payment` change (the receipt payload as the central holds it)."""
         collected = payload.get("collected_at")
+        property_uuid = payload.get("property_uuid")
         return cls(
             uuid=str(payload["uuid"]),
-            property_uuid=str(payload["property_uuid"]),
+            property_uuid=str(property_uuid) if property_uuid else None,
             business_date=str(payload["business_date"])[:10],
             amount_paise=int(payload["amount_paise"]),
             received_at=received_at,
-            lines=tuple(
-                RemotePaymentLineIn(str(line["fy"]), str(line["head"]), int(line["amount_paise"]))
-                for line in payload.get("lines", [])
-            ),
+            lines=tuple(RemotePaymentLineIn.from_payload(line) for line in payload.get("lines", [])),
             receipt_no=str(payload.get("receipt_no", "")),
             mode=str(payload.get("mode", "")),
             source=str(payload.get("source", "COUNTER")),
@@ -93,7 +115,14 @@ def record_remote_payment(session: Session, payment: RemotePaymentIn) -> bool:
     for ordinal, line in enumerate(payment.lines):
         session.add(
             RemotePaymentLine(
-                payment_uuid=payment.uuid, ordinal=ordinal, fy=line.fy, head=line.head, amount_paise=line.amount_paise
+                payment_uuid=payment.uuid,
+                ordinal=ordinal,
+                fy=line.fy,
+                head=line.head,
+                amount_paise=line.amount_paise,
+                service=line.service,
+                account=line.account,
+                period=line.period,
             )
         )
     session.flush()
