@@ -33,6 +33,16 @@ from tests.factories import CombinedAccounts, bill_request, make_combined_accoun
 from tests.unit.test_reports_receipt_pdf import pdf_text
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _keep_for_docs(image: Image.Image, name: str) -> None:
+    """With NIKAY_DOCS_SHOTS=1 the rendering is saved under docs/screenshots to be looked at; a plain
+    test run leaves the checkout as it was."""
+    if os.environ.get("NIKAY_DOCS_SHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        image.save(SCREENSHOTS / name)
+
+
 DAY = date(2026, 6, 15)
 
 
@@ -128,8 +138,7 @@ def test_the_combined_pdf_shows_each_account_and_adds_up(office: Office, tmp_pat
         image = document[0].render(scale=2).to_pil().convert("L")
     finally:
         document.close()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    image.save(SCREENSHOTS / "receipt-combined-pdf.png")
+    _keep_for_docs(image, "receipt-combined-pdf.png")
     dark = sum(image.histogram()[:128])
     assert image.width * image.height * 0.002 < dark < image.width * image.height * 0.5
 
@@ -153,8 +162,7 @@ def test_the_combined_thermal_receipt_decodes_to_the_paper_width(qapp: Any, offi
     page = pages[0]
     # The decoded dots as the paper shows them (a set bit burns a black dot).
     image = ImageOps.invert(Image.frombytes("1", (page.width, page.height), page.data).convert("L"))
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    image.save(SCREENSHOTS / f"receipt-combined-{paper}mm.png")
+    _keep_for_docs(image, f"receipt-combined-{paper}mm.png")
 
 
 def test_every_new_head_has_both_labels() -> None:
