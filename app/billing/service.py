@@ -4,7 +4,7 @@ or one standalone account's charges — and finding such accounts at the counter
 Non-property lines come from the service_demand ledger minus what was paid against the same
 (service, account, period, head): lines of this device's receipts not cancelled, and lines of
 payments made at other counters or online (pulled by sync) not cancelled — so dues paid at one
-counter can never be collected again at another. One grouped query per bill.
+counter can never be collected again at another. Two grouped queries per bill (here, elsewhere).
 """
 
 from __future__ import annotations
