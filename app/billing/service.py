@@ -41,7 +41,7 @@ from app.errors import NotFoundError
 from app.masters.service import DeviceInfo
 from app.masters.tariffs import ServiceTariff, TariffBook
 from app.property.models import Owner, Property
-from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine
+from app.replica.service import REMOTE_SERVICE_PAID
 from app.swm.models import SwmPayer
 from app.trade.models import TradeLicence
 from app.water.models import WaterConnection
@@ -111,7 +111,6 @@ _LINKED = {
     ),
     Service.TRADE: _ACCOUNT_SELECT[Service.TRADE].where(_T.c.property_uuid == bindparam("uuid")),
 }
-_RP, _RL, _RC = table_of(RemotePayment), table_of(RemotePaymentLine), table_of(RemotePaymentCancellation)
 _PAID = (
     select(_L.c.service, _L.c.account, _L.c.period, _L.c.head, func.sum(_L.c.amount_paise))
     .select_from(_L.join(_R, _R.c.uuid == _L.c.receipt_uuid).outerjoin(_C, _C.c.receipt_uuid == _R.c.uuid))
@@ -121,17 +120,6 @@ _PAID = (
         _C.c.uuid.is_(None),
     )
     .group_by(_L.c.service, _L.c.account, _L.c.period, _L.c.head)
-)
-# The same for payments made elsewhere; a cancellation may come down before or after its payment.
-_REMOTE_PAID = (
-    select(_RL.c.service, _RL.c.account, _RL.c.period, _RL.c.head, func.sum(_RL.c.amount_paise))
-    .select_from(_RL.join(_RP, _RP.c.uuid == _RL.c.payment_uuid).outerjoin(_RC, _RC.c.receipt_uuid == _RP.c.uuid))
-    .where(
-        _RL.c.account.in_(bindparam("accounts", expanding=True)),
-        _RL.c.service.in_(bindparam("services", expanding=True)),
-        _RC.c.receipt_uuid.is_(None),
-    )
-    .group_by(_RL.c.service, _RL.c.account, _RL.c.period, _RL.c.head)
 )
 _RAISED = select(
     _D.c.service, _D.c.account_uuid, _D.c.period, _D.c.fy, _D.c.head, _D.c.amount_paise, _D.c.due_date
@@ -348,7 +336,7 @@ class BillingService:
         conn = session.connection()
         paid: dict[tuple[str, str, str, str], int] = {}
         params = {"accounts": accounts, "services": services}
-        for query in (_PAID, _REMOTE_PAID):
+        for query in (_PAID, REMOTE_SERVICE_PAID):
             for service, account, period, head, amount in conn.execute(query, params):
                 key = (service, account, period, head)
                 paid[key] = paid.get(key, 0) + int(amount)

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.collections.models import Receipt
 from app.core.clock import as_utc
+from app.db.base import table_of
 from app.demand.dto import Service
 from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine, SyncMeta
 
@@ -149,6 +150,33 @@ def record_remote_cancellation(
     )
     session.flush()
     return True
+
+
+# --- what was paid elsewhere ----------------------------------------------------------------------
+
+_RP, _RL, _RC = table_of(RemotePayment), table_of(RemotePaymentLine), table_of(RemotePaymentCancellation)
+# (service, account, period, head, paid) of service lines paid at other counters or online, payments
+# not cancelled (a cancellation may come down before or after its payment). Parameters: expanding
+# "services" and "accounts". Built once: the combined bill runs it inside every receipt's transaction.
+REMOTE_SERVICE_PAID = (
+    select(_RL.c.service, _RL.c.account, _RL.c.period, _RL.c.head, func.sum(_RL.c.amount_paise))
+    .select_from(_RL.join(_RP, _RP.c.uuid == _RL.c.payment_uuid).outerjoin(_RC, _RC.c.receipt_uuid == _RP.c.uuid))
+    .where(
+        _RL.c.account.in_(bindparam("accounts", expanding=True)),
+        _RL.c.service.in_(bindparam("services", expanding=True)),
+        _RC.c.receipt_uuid.is_(None),
+    )
+    .group_by(_RL.c.service, _RL.c.account, _RL.c.period, _RL.c.head)
+)
+
+
+def remote_service_paid(session: Session, service: str, accounts: list[str]) -> dict[tuple[str, str, str], int]:
+    """(account, period, head) -> what payments made elsewhere (not cancelled) paid against a service's
+    accounts. To be added to what this device's own receipt lines paid wherever "paid" is shown."""
+    if not accounts:
+        return {}
+    rows = session.connection().execute(REMOTE_SERVICE_PAID, {"services": [service], "accounts": accounts})
+    return {(account, period, head): int(amount) for _, account, period, head, amount in rows}
 
 
 # --- sync_meta key/value ---------------------------------------------------------------------------

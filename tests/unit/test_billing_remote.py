@@ -26,6 +26,7 @@ from app.db.migrate import alembic_config, upgrade_to_head
 from app.demand.dto import Head, Service
 from app.errors import ValidationError
 from app.replica.models import RemotePayment, RemotePaymentLine
+from app.replica.service import remote_service_paid
 from app.security.passwords import fast_hasher
 from app.security.roles import Actor
 from app.security.secrets import OwnerOnlyFileSecretStore
@@ -81,7 +82,9 @@ def counter(data_dir: Path, clock: FixedClock) -> Any:
     services.close()
 
 
-def receipt_payload(property_uuid: str | None, lines: list[dict[str, Any]], receipt_no: str = "") -> dict[str, Any]:
+def receipt_payload(
+    property_uuid: str | None, lines: list[dict[str, Any]], receipt_no: str = "", source: str = "COUNTER"
+) -> dict[str, Any]:
     """A receipt of counter A as the central sends it down (its own function, not a copy)."""
     row = {
         "uuid": new_uuid(),
@@ -90,8 +93,8 @@ def receipt_payload(property_uuid: str | None, lines: list[dict[str, Any]], rece
         "business_date": DAY,
         "collected_at": datetime(2026, 6, 15, 5, 30, tzinfo=UTC),
         "amount_paise": sum(int(line["amount_paise"]) for line in lines),
-        "mode": "CASH",
-        "source": "COUNTER",
+        "mode": "CASH" if source == "COUNTER" else "UPI",
+        "source": source,
     }
     return payment_change_payload(row, lines)
 
@@ -276,6 +279,53 @@ def test_licence_fee_and_user_charge_paid_in_a_batch_from_another_counter_are_pa
     assert counter.pull(ChangeEntity.PAYMENT_BATCH, licence["uuid"], {"items": [licence, user_charge]})
     assert counter.bill(Service.TRADE, acc.licence_uuid).payable_paise == 0
     assert dues_of(counter.bill(Service.SWM, acc.swm_uuid), Service.SWM) == {("2026-05", Head.SWM_USER_CHARGE): 3000}
+
+
+def test_the_licence_fee_paid_at_another_counter_is_what_remote_service_paid_reports(counter: CounterB) -> None:
+    """What the licence register (fee paid → issue) can add to its own receipts' total."""
+    acc = counter.accounts
+    fee = {
+        "fy": "2026-27",
+        "head": "TRADE_LICENCE_FEE",
+        "amount_paise": 100000,
+        "service": "TRADE",
+        "account": acc.licence_uuid,
+        "period": "2026-27",
+    }
+    payload = receipt_payload(None, [fee])
+    assert counter.pull(ChangeEntity.PAYMENT, payload["uuid"], payload)
+    with counter.services.db.read() as session:
+        assert remote_service_paid(session, "TRADE", [acc.licence_uuid]) == {
+            (acc.licence_uuid, "2026-27", "TRADE_LICENCE_FEE"): 100000
+        }
+        assert remote_service_paid(session, "WATER", [acc.licence_uuid]) == {}
+    assert cancel(counter, payload["uuid"])
+    with counter.services.db.read() as session:
+        assert remote_service_paid(session, "TRADE", [acc.licence_uuid]) == {}
+
+
+def test_an_online_payment_with_a_water_line_keeps_it_and_the_water_charge_is_paid_here(counter: CounterB) -> None:
+    """Online payments are re-allocated against this device's property dues; a water line is not
+    property tax and stays as the central allocated it."""
+    acc = counter.accounts
+    bill = counter.bill(Service.PROPERTY, acc.property_uuid)
+    property_lines = [
+        {"fy": line.fy, "head": line.head.value, "amount_paise": line.due_paise} for line in bill.sections[0].lines
+    ]
+    payload = receipt_payload(
+        acc.property_uuid,
+        [*property_lines, water_line(acc.water_uuid, "2026-05", "WATER_CHARGE", 20000)],
+        receipt_no="DEMO/ONLINE/2026-27/000001",
+        source="ONLINE",
+    )
+    assert counter.pull(ChangeEntity.PAYMENT, payload["uuid"], payload)
+    with counter.services.db.read() as session:
+        stored = session.get(RemotePayment, payload["uuid"])
+        assert stored is not None and stored.source == "ONLINE"
+    after = counter.bill(Service.PROPERTY, acc.property_uuid)
+    assert after.sections[0].payable_paise == 0
+    assert ("2026-05", Head.WATER_CHARGE) not in dues_of(after, Service.WATER)
+    assert ("2026-04", Head.WATER_CHARGE) in dues_of(after, Service.WATER)
 
 
 def test_payments_pulled_before_the_upgrade_are_counted_after_it(tmp_path: Path) -> None:
