@@ -12,6 +12,10 @@ two round trips to PostgreSQL plus the commit, whatever its size:
    table with one INSERT … SELECT FROM unnest(arrays) each (receipt, receipt_line,
    receipt_cancellation, change_log, anomaly, quarantined_op) and one UPDATE … FROM unnest for
    the results that are not a plain acceptance; last, one UPDATE of the device's last_device_seq.
+On PostgreSQL a push is first tried optimistically: ops claimed by a plain INSERT (no ON CONFLICT
+arbitration) and no look-up of the batch's receipt uuids; an op or receipt the central holds already
+(a replay, a re-sent receipt) raises a unique violation, the transaction rolls back whole, and the
+push runs again exactly as described here. New work pays for neither check; a replay pays twice.
 Array parameters keep each statement short and fixed, so psycopg prepares it once and PostgreSQL
 plans it once, whatever the row count. Master data (properties, conflicts, demand summaries,
 counter sessions) is rare and applied op by op in the same transaction, because each edit must see
@@ -730,7 +734,9 @@ def _begin_pg(
             state.execute(
                 _STATE_PG,
                 (
-                    [p.row["uuid"] for p in parsed],
+                    # optimistic: no look-up of the batch's receipt uuids; one the central holds
+                    # already fails the receipt INSERT (unique) and the push runs again with it
+                    [] if optimistic else [p.row["uuid"] for p in parsed],
                     list(bounds),
                     [low for low, _ in bounds.values()],
                     [high for _, high in bounds.values()],
@@ -1378,9 +1384,11 @@ def _write_rows(batch: _Batch, results: Sequence[OpResult], last_device_seq: int
     last_device_seq. On PostgreSQL they go out in one pipeline (one round trip). Returns whether ops
     lie beyond last_device_seq (see _contiguous).
 
-    Receipts are plain INSERTs: the uuid pre-read under the device lock found none of them, so a
-    unique violation here means a concurrent writer of the same uuid and the whole push rolls back
-    (the device's retry then gets `duplicate`) — never a receipt half-stored."""
+    Receipts are plain INSERTs. Tried optimistically (see ingest), the uuids were not looked up
+    first: a unique violation here rolls the push back whole and ingest runs it again with the
+    look-up. Otherwise the uuid pre-read under the device lock found none of them, so a violation
+    means a concurrent writer of the same uuid and the whole push rolls back (the device's retry then
+    gets `duplicate`) — never a receipt half-stored."""
     batch.flush_payments()
     for (kind, day), uuids in batch.grouped_flags.items():
         # One anomaly per kind and day for the high-volume flags (a week offline is not 2,000 alerts).
