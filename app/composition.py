@@ -104,10 +104,17 @@ def build_services(
         billing=billing,
         backups=BackupService(db, default_backup_dir(data_dir), clock, audit=audit),
         receipts=ReceiptDocuments(collections, device, get_or_create_key(secrets, RECEIPT_KEY_NAME)),
-        water=WaterService(db, tariffs, clock, audit, outbox, device.ulb_code),
+        water=WaterService(db, tariffs, clock, audit, outbox, device.ulb_code, device_no=device.device_no),
         trade=TradeLicenceService(
-            db, tariffs, clock, audit, outbox, device.ulb_code, get_or_create_key(secrets, LICENCE_KEY_NAME)
+            db,
+            tariffs,
+            clock,
+            audit,
+            outbox,
+            device.ulb_code,
+            get_or_create_key(secrets, LICENCE_KEY_NAME),
+            device_no=device.device_no,
         ),
-        swm=SwmService(db, tariffs, audit, outbox, clock, device.ulb_code),
+        swm=SwmService(db, tariffs, audit, outbox, clock, device.ulb_code, device_no=device.device_no),
         dcb=DcbService(db, tariffs, clock, device.ulb_code),
     )

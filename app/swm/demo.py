@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from app.audit.service import AuditLog
 from app.core.clock import Clock, business_date
 from app.core.fy import FinancialYear
-from app.core.ids import new_uuid
+from app.core.ids import device_tag, new_uuid
 from app.db import Database
 from app.db.base import table_of
 from app.masters.service import MastersService
@@ -31,6 +31,9 @@ from app.property.models import Owner, Property, Unit
 from app.security.service import UserService
 from app.swm.models import SwmPayer
 from app.swm.service import SwmService
+
+# The demo is seeded on counter 1; numbers carry the counter like those the services give out.
+DEMO_COUNTER = device_tag(1)
 
 _log = logging.getLogger(__name__)
 
@@ -118,7 +121,7 @@ def seed_demo_swm(
                 {
                     "uuid": new_uuid(),
                     "ulb_code": ulb_code,
-                    "payer_id": f"UC-{ward_no:02d}-{per_ward[ward_no]:06d}",
+                    "payer_id": f"UC-{ward_no:02d}-{DEMO_COUNTER}-{per_ward[ward_no]:05d}",
                     "ward_no": ward_no,
                     "mobile": "",
                     "address_en": "",

@@ -23,7 +23,7 @@ from app.audit.service import AuditLog
 from app.billing.periods import parse_period
 from app.core.clock import Clock, business_date
 from app.core.fy import FinancialYear
-from app.core.ids import new_uuid
+from app.core.ids import device_tag, new_uuid
 from app.core.text import clean_text, has_devanagari
 from app.db import Database
 from app.db.base import table_of
@@ -82,7 +82,14 @@ class SwmService:
     """Built once in the composition root."""
 
     def __init__(
-        self, db: Database, tariffs: TariffBook, audit: AuditLog, outbox: Outbox, clock: Clock, ulb_code: str
+        self,
+        db: Database,
+        tariffs: TariffBook,
+        audit: AuditLog,
+        outbox: Outbox,
+        clock: Clock,
+        ulb_code: str,
+        device_no: int = 1,
     ) -> None:
         self._db = db
         self._tariffs = tariffs
@@ -90,6 +97,7 @@ class SwmService:
         self._outbox = outbox
         self._clock = clock
         self._ulb = ulb_code
+        self._device_no = device_no
 
     @property
     def ulb_code(self) -> str:
@@ -425,12 +433,12 @@ class SwmService:
         payer.start_month = data.start_month
 
     def _next_payer_id(self, session: Session, ward_no: int) -> str:
-        """UC-<ward, 2 digits>-<6-digit sequence within the ward>."""
-        prefix = f"UC-{ward_no:02d}-"
+        """UC-<ward, 2 digits>-<this counter>-<5-digit sequence of the ward on this counter>."""
+        prefix = f"UC-{ward_no:02d}-{device_tag(self._device_no)}-"
         last = session.scalar(
             select(func.max(SwmPayer.payer_id)).where(
                 SwmPayer.ulb_code == self._ulb, SwmPayer.payer_id.like(f"{prefix}%")
             )
         )
         seq = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
-        return f"{prefix}{seq:06d}"
+        return f"{prefix}{seq:05d}"

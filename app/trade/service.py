@@ -25,7 +25,7 @@ from app.audit.service import AuditLog
 from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import Clock, business_date, format_date
 from app.core.fy import FinancialYear
-from app.core.ids import new_uuid
+from app.core.ids import device_tag, new_uuid
 from app.core.text import clean_text, has_devanagari
 from app.db import Database
 from app.demand.dto import Head, Service
@@ -88,12 +88,14 @@ class TradeLicenceService:
         outbox: Outbox,
         ulb_code: str,
         verification_key: bytes,
+        device_no: int = 1,
     ) -> None:
         self._db = db
         self._tariffs = tariffs
         self._clock = clock
         self._audit = audit
         self._outbox = outbox
+        self._device_no = device_no
         self._ulb = ulb_code
         self._key = verification_key
 
@@ -539,12 +541,13 @@ class TradeLicenceService:
         queue_record(session, self._outbox, "trade_licence_event", event.uuid, record_fields(event))
 
     def _next_number(self, session: Session, prefix: str, column: Any, today: date) -> str:
-        """<prefix>/<FY>/<5-digit seq>, one series per ULB, prefix and FY."""
-        stem = f"{prefix}/{FinancialYear.of(today).code}/"
+        """<prefix>/<FY>/<this counter>-<5-digit seq>: one series per prefix, FY and counter, so two
+        counters working offline never give out the same number."""
+        stem = f"{prefix}/{FinancialYear.of(today).code}/{device_tag(self._device_no)}-"
         last = session.scalar(
             select(func.max(column)).where(TradeLicence.ulb_code == self._ulb, column.startswith(stem, autoescape=True))
         )
-        seq = int(str(last).rsplit("/", 1)[1]) + 1 if last else 1
+        seq = int(str(last).removeprefix(stem)) + 1 if last else 1
         return f"{stem}{seq:05d}"
 
     def _clean(self, data: LicenceInput) -> LicenceInput:

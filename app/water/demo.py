@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from app.audit.service import AuditLog
 from app.core.clock import Clock, business_date
 from app.core.fy import FinancialYear
-from app.core.ids import new_uuid
+from app.core.ids import device_tag, new_uuid
 from app.db import Database
 from app.db.base import table_of
 from app.masters.service import MastersService
@@ -30,6 +30,9 @@ from app.security.service import UserService
 from app.water.demand import month_code, month_end, next_month, quarter_of
 from app.water.models import MeterReading, WaterConnection, WaterConnectionEvent
 from app.water.service import WaterService
+
+# The demo is seeded on counter 1; numbers carry the counter like those the services give out.
+DEMO_COUNTER = device_tag(1)
 
 _log = logging.getLogger(__name__)
 
@@ -115,7 +118,7 @@ def seed_demo_water(
                 {
                     "uuid": uuid,
                     "ulb_code": ulb_code,
-                    "consumer_no": f"W-{ward_no:02d}-{per_ward[ward_no]:06d}",
+                    "consumer_no": f"W-{ward_no:02d}-{DEMO_COUNTER}-{per_ward[ward_no]:05d}",
                     "property_uuid": property_uuid,
                     "holder_name_en": name_en or "Demo consumer",
                     "holder_name_hi": name_hi,

@@ -32,7 +32,7 @@ from app.audit.service import AuditLog
 from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import Clock, business_date, format_date
 from app.core.fy import FinancialYear
-from app.core.ids import new_uuid
+from app.core.ids import device_tag, new_uuid
 from app.core.money import format_inr
 from app.core.text import clean_text, has_devanagari
 from app.db import Database
@@ -118,6 +118,7 @@ class WaterService:
         outbox: Outbox,
         ulb_code: str,
         meter_rollover_litres: int = METER_ROLLOVER_LITRES,
+        device_no: int = 1,
     ) -> None:
         self._db = db
         self._tariffs = tariffs
@@ -126,6 +127,7 @@ class WaterService:
         self._outbox = outbox
         self._ulb = ulb_code
         self._rollover = meter_rollover_litres
+        self._device_no = device_no
 
     @property
     def ulb_code(self) -> str:
@@ -724,14 +726,15 @@ class WaterService:
         return property_uuid
 
     def _next_consumer_no(self, session: Session, ward_no: int) -> str:
-        prefix = f"W-{ward_no:02d}-"
+        """W-<ward>-<this counter>-<5-digit sequence of the ward on this counter>: unique without the network."""
+        prefix = f"W-{ward_no:02d}-{device_tag(self._device_no)}-"
         last = session.scalar(
             select(func.max(WaterConnection.consumer_no)).where(
                 WaterConnection.ulb_code == self._ulb, WaterConnection.consumer_no.startswith(prefix)
             )
         )
         seq = int(last.removeprefix(prefix)) + 1 if last else 1
-        return f"{prefix}{seq:06d}"
+        return f"{prefix}{seq:05d}"
 
     def _raise_fee(
         self,
