@@ -45,6 +45,8 @@ class Receipt(Base):
         UniqueConstraint("receipt_no"),
         Index("ix_receipt_property", "property_uuid"),
         Index("ix_receipt_business_date", "business_date"),
+        # Covering index for the DCB statement (app/reports/dcb.py): a year of receipts without table look-ups.
+        Index("ix_dcb_receipt_date", "business_date", "uuid", "property_uuid", "amount_paise"),
         CheckConstraint("amount_paise > 0", name="amount_positive"),
         CheckConstraint("mode IN ('CASH', 'CHEQUE', 'DD', 'UPI')", name="mode_known"),
     )
@@ -86,6 +88,7 @@ class ReceiptLine(Base):
     __table_args__ = (
         Index("ix_receipt_line_receipt", "receipt_uuid"),
         Index("ix_receipt_line_account", "account", "period"),
+        Index("ix_dcb_receipt_line", "receipt_uuid", "service", "fy", "head", "amount_paise", "account", "period"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

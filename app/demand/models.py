@@ -21,6 +21,8 @@ class Demand(Base):
         # Also the index for "all demands of a property". The natural key (property, FY, head) is
         # the demand's identity across devices and the central; no UUID needed.
         UniqueConstraint("property_uuid", "fy", "head"),
+        # Covering index for the DCB statement's year-wide GROUP BY (app/reports/dcb.py).
+        Index("ix_dcb_demand_fy", "fy", "property_uuid", "head", "amount_paise"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)

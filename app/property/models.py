@@ -15,6 +15,7 @@ class Property(Base):
         UniqueConstraint("ulb_code", "property_id"),
         Index("ix_property_old_id", "old_id"),
         Index("ix_property_property_id", "property_id"),  # search-as-you-type by ID prefix
+        Index("ix_dcb_property_ward", "uuid", "ward_no"),  # DCB by ward from the index alone
     )
 
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -3,8 +3,8 @@
 The DCB statement (app/reports/dcb.py) reads every demand and receipt line of a year in a few
 GROUP BY queries; these covering indexes let SQLite answer them from the index alone instead of a
 table look-up per row (300,000 properties: about 3.7 s of CPU down to 2 s). They sit on tables of
-other capabilities (demand, receipt, receipt_line, property) and belong in those models' table args
-at integration; ix_receipt_business_date and ix_receipt_line_receipt become redundant prefixes.
+other capabilities (demand, receipt, receipt_line, property), and are declared in those models too
+(tests/unit/test_schema_matches_models.py checks models and migrations agree).
 
 Revision ID: 0008
 Revises: 0007
