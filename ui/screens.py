@@ -115,6 +115,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
         QStyle.StandardPixmap.SP_DriveNetIcon,
         "ui.water.screen:WaterScreen",
         Permission.MANAGE_WATER,
+        "Ctrl+7",
     ),
     # Issue 5: trade licences. Everyone who reads the property register sees the licence register (a
     # citizen asks at any desk); processing and approving buttons follow PROCESS/APPROVE_TRADE_LICENCE.
@@ -124,6 +125,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
         QStyle.StandardPixmap.SP_FileDialogListView,
         "ui.trade.screen:TradeScreen",
         Permission.VIEW_PROPERTY,
+        "Ctrl+8",
     ),
     # Issue 5: solid-waste user-charge payers and their monthly charges (supervisor and admin).
     ScreenSpec(
@@ -132,6 +134,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
         QStyle.StandardPixmap.SP_TrashIcon,
         "ui.swm.screen:SwmScreen",
         Permission.MANAGE_SWM,
+        "Ctrl+9",
     ),
     # Issue 5: demand, collection and balance statement (supervisor, commissioner, admin).
     ScreenSpec(
@@ -140,6 +143,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
         QStyle.StandardPixmap.SP_FileDialogInfoView,
         "ui.dcb.screen:DcbScreen",
         Permission.VIEW_DCB,
+        "Ctrl+0",
     ),
 )
 
