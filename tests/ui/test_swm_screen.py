@@ -4,6 +4,8 @@ retranslates; screenshots. Real services on a real SQLite file, a supervisor log
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,13 @@ from tests.ui.helpers import WAIT_MS, show_screen
 from ui.context import UiContext
 from ui.swm.screen import PayerDialog, SwmScreen
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# docs/screenshots with NIKAY_DOCS_SHOTS=1 (to be looked at); else a scratch folder, so a test run
+# leaves the checkout as it was.
+SHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("NIKAY_DOCS_SHOTS") == "1"
+    else Path(tempfile.mkdtemp(prefix="nikay-shots-"))
+)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -37,8 +38,9 @@ def test_pdf_says_the_figures_and_draws_hindi(ledger: Ledger) -> None:  # noqa: 
         assert width > height  # landscape
         dark = sum(image.convert("L").histogram()[:128])
         assert dark > 20_000  # text and grid were drawn
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        image.save(SCREENSHOTS / "dcb-statement.png")
+        if os.environ.get("NIKAY_DOCS_SHOTS") == "1":  # to be looked at; a plain run leaves the checkout alone
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            image.save(SCREENSHOTS / "dcb-statement.png")
     finally:
         document.close()
 
