@@ -347,8 +347,9 @@ class SwmService:
     def _queue_change(self, session: Session, payer: SwmPayer, before: dict[str, Any]) -> None:
         after = record_fields(payer)
         if payer.server_version == 0:
-            # The central may not know it yet: send every field (unchanged ones merge away).
-            queue_record(session, self._outbox, "swm_payer", payer.uuid, after)
+            # The central may not know it yet: send every field (a new record must be whole), with the
+            # row before the edit as the base, so the edit merges field by field onto the first version.
+            queue_record(session, self._outbox, "swm_payer", payer.uuid, after, base_version=0, base_values=before)
             return
         names = [name for name in after if after[name] != before.get(name)]
         if names:

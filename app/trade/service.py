@@ -508,12 +508,12 @@ class TradeLicenceService:
         """The audit entry, the licence's sync record and the event of one step (parent first on the wire)."""
         after = record_fields(row)
         self._audit.record(session, actor, f"trade_licence.{action}", _ENTITY, row.uuid, before, after)
-        if row.server_version:
-            queue_record(
-                session, self._outbox, _ENTITY, row.uuid, after, base_version=row.server_version, base_values=before
-            )
-        else:  # never confirmed by the central: the whole row, as for a new one
-            queue_record(session, self._outbox, _ENTITY, row.uuid, after)
+        # The whole row, with the version it started from and the row before the step (also before the
+        # central confirmed it: three steps taken offline then merge one after the other, field by
+        # field, instead of each looking like a clash with the row as first applied).
+        queue_record(
+            session, self._outbox, _ENTITY, row.uuid, after, base_version=row.server_version, base_values=before
+        )
         self._event(session, actor, row, from_status, row.status, action, remarks)
 
     def _event(

@@ -446,3 +446,39 @@ def test_the_water_service_s_work_on_one_counter_reaches_the_other_through_the_c
     periods = dict(demand_rows(b, created.uuid))
     assert periods["2026-10"] == 60_000  # 40,000 L at ₹15 per 1,000 L
     assert any(amount > 0 for period, amount in demand_rows(b, created.uuid) if period != "2026-10")  # the fee
+
+
+def test_steps_taken_offline_before_the_first_sync_reach_the_central_without_a_conflict(
+    central_server: CentralServer, tmp_path: Path, devices: list[Device]
+) -> None:
+    """A licence applied for and moved through document check and inspection, and a payer registered
+    and edited, all before this counter ever synced: each step follows its own earlier one, so the
+    central keeps the last state and nobody is asked to settle a clash that never happened."""
+    from app.swm.dto import PayerInput
+    from app.trade.dto import LicenceInput
+
+    a, b, _prop = two_counters(tmp_path, central_server, devices)
+    supervisor = a.actor("supervisor1")
+    trade = a.services.trade
+    licence = trade.apply(
+        supervisor, LicenceInput(trade_name="Sahu Kirana", owner_name_en="Ramesh Sahu", ward_no=3, trade_kind="GUMTI")
+    )
+    trade.start_document_check(supervisor, licence.uuid)
+    trade.start_inspection(supervisor, licence.uuid, "shop seen")
+    payer = a.services.swm.register(
+        supervisor, PayerInput(name_en="Meena Dhaba", ward_no=3, category="EATERY", start_month="2026-04")
+    )
+    a.services.swm.update(
+        supervisor,
+        payer.uuid,
+        PayerInput(name_en="Meena Dhaba", ward_no=3, category="HOTEL_RESTAURANT", start_month="2026-04"),
+        expected_version=payer.version,
+    )
+
+    report = a.sync.run_cycle()
+    assert report.quarantined == 0
+    assert a.sync.status().conflicts_open == 0
+    assert central_query(central_server, "SELECT count(*) FROM sync_conflict") == [(0,)]
+    b.sync.run_cycle()
+    assert b.services.trade.get(licence.uuid).status == "INSPECTION"
+    assert b.services.swm.get(payer.uuid).category == "HOTEL_RESTAURANT"
