@@ -33,8 +33,32 @@ def _demo_printer(db: Database, clock: Clock, data_dir: Path) -> None:
     PrinterSettings(db, clock).save(printer, default_for=counter)
 
 
-def ensure_demo(data_dir: Path, properties: int = 2000, clock: Clock | None = None, quiet: bool = False) -> bool:
-    """Seed the DEMO ULB under `data_dir` unless it is there already. Returns True if it seeded now."""
+def _seed_office_records(db: Database, clock: Clock, data_dir: Path) -> None:
+    """Issue 5's registers: water connections and their dues, user-charge payers, trade licences."""
+    from app.masters.tariffs import load_tariff_book
+    from app.paths import RESOURCES_DIR
+    from app.swm.demo import seed_demo_swm
+    from app.trade.demo import seed_demo_licences
+    from app.water.demo import seed_demo_water
+
+    tariffs = load_tariff_book(RESOURCES_DIR / "tariffs")
+    seed_demo_water(db, clock, tariffs)  # ~300 connections and this FY's water charges so far
+    seed_demo_swm(db, clock, tariffs)  # ~500 user-charge payers and their charges
+    seed_demo_licences(data_dir, clock)  # ~40 trade licences in every state (fees paid at a counter)
+
+
+def ensure_demo(
+    data_dir: Path,
+    properties: int = 2000,
+    clock: Clock | None = None,
+    quiet: bool = False,
+    office_records: bool = True,
+) -> bool:
+    """Seed the DEMO ULB under `data_dir` unless it is there already. Returns True if it seeded now.
+
+    `office_records=False` seeds only masters, users and properties: no water connections, user-charge
+    payers or licences (whose fees are paid with receipts) — a second counter of the same office
+    that must start without receipts of its own."""
     clock = clock or SystemClock()
     db = open_database(data_dir)
     try:
@@ -50,18 +74,9 @@ def ensure_demo(data_dir: Path, properties: int = 2000, clock: Clock | None = No
         from app.property.demo import generate_demo
 
         generate_demo(db, properties)
-        from app.masters.tariffs import load_tariff_book
-        from app.paths import RESOURCES_DIR
-        from app.water.demo import seed_demo_water
-
-        seed_demo_water(db, clock, load_tariff_book(RESOURCES_DIR / "tariffs"))  # issue 5: water dues
-        from app.swm.demo import seed_demo_swm
-
-        seed_demo_swm(db, clock, load_tariff_book(RESOURCES_DIR / "tariffs"))  # issue 5: ~500 user-charge payers
         _demo_printer(db, clock, data_dir)
-        from app.trade.demo import seed_demo_licences
-
-        seed_demo_licences(data_dir, clock)  # issue 5: ~40 trade licences in every state
+        if office_records:
+            _seed_office_records(db, clock, data_dir)
         if not quiet:
             print(f"Seeded the demo ULB (DEMO) with {properties:,} properties in {time.perf_counter() - started:.1f} s")
             print(f"Data folder: {data_dir}")

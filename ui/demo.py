@@ -153,6 +153,8 @@ def walk_counter(walker: Walker, window: MainWindow, services: Services, languag
     # Down to the first result with something to pay, then Enter.
     for row in range(counter.results_model.rowCount()):
         hit = counter.results_model.hit(row)
+        if hit is None:  # a water connection, licence or user-charge payer: the walk pays a property
+            continue
         if services.dues.dues(hit.uuid, services.collections.today()).payable_paise > 0:
             for _ in range(row):
                 _key(counter.search_edit, Qt.Key.Key_Down)
@@ -259,7 +261,7 @@ def make_conflict(walker: Walker, window: MainWindow, services: Services, centra
     address = detail.address_en
     with tempfile.TemporaryDirectory(prefix="nikay-other-counter-") as other_dir:
         other_path = Path(other_dir)
-        ensure_demo(other_path, properties=1, quiet=True)
+        ensure_demo(other_path, properties=1, quiet=True, office_records=False)
         secrets = MemorySecretStore()  # a throwaway device: its key lives only as long as this walk
         other = build_services(other_path)
         try:
@@ -288,26 +290,13 @@ def make_conflict(walker: Walker, window: MainWindow, services: Services, centra
 def walk_conflicts(walker: Walker, shell: Any, services: Services, central: Any) -> None:
     """Make a real conflict, sign in as the supervisor, show the conflicts screen (English, Hindi),
     keep this office's address, and sync the decision up."""
-    from PySide6.QtCore import Qt
 
     window = shell.window
     try:
         make_conflict(walker, window, services, central)
     except Exception as exc:  # the conflict is a bonus: the walk goes on and shows the screen as it is
         print(f"warning: could not make a demo conflict: {type(exc).__name__}: {str(exc)[:300]}", flush=True)
-    window.sign_out()
-    walker.settle()
-    login = shell.login
-    username, password = DEMO_SUPERVISOR
-    login.username.setFocus()
-    login.username.clear()
-    _type(login.username, username)
-    _key(login.username, Qt.Key.Key_Return)
-    _type(login.password, password)
-    _key(login.password, Qt.Key.Key_Return)
-    walker.wait_for(lambda: shell.window is not None, "the supervisor's main window")
-    window = shell.window
-    window.resize(*WINDOW_SIZE)
+    window = sign_in_as_supervisor(walker, shell)
     window.set_language("en")
     screen: Any = window.show_screen("conflicts")
     walker.settle()
@@ -328,6 +317,40 @@ def walk_conflicts(walker: Walker, shell: Any, services: Services, central: Any)
     walker.shot(window, "sync-conflicts-resolved-en")
     print("The supervisor kept this office's address; the decision reached the central.", flush=True)
     window.set_language("hi")  # the walk ends on the Hindi sign-in screen
+
+
+def sign_in_as_supervisor(walker: Walker, shell: Any) -> Any:
+    """Sign the current user out and the demo supervisor in; returns the supervisor's main window."""
+    from PySide6.QtCore import Qt
+
+    shell.window.sign_out()
+    walker.settle()
+    login = shell.login
+    username, password = DEMO_SUPERVISOR
+    login.username.setFocus()
+    login.username.clear()
+    _type(login.username, username)
+    _key(login.username, Qt.Key.Key_Return)
+    _type(login.password, password)
+    _key(login.password, Qt.Key.Key_Return)
+    walker.wait_for(lambda: shell.window is not None, "the supervisor's main window")
+    window = shell.window
+    window.resize(*WINDOW_SIZE)
+    return window
+
+
+# Issue 5's screens: water connections, trade licences, user charges, the DCB statement.
+OFFICE_SCREENS = ("water", "trade", "swm", "dcb", "registers")
+
+
+def walk_office_screens(walker: Walker, window: Any) -> None:
+    """The supervisor's office screens, in English and Hindi."""
+    for language in ("en", "hi"):
+        window.set_language(language)
+        for screen_id in OFFICE_SCREENS:
+            window.show_screen(screen_id)
+            walker.settle(600)
+            walker.shot(window, f"{screen_id}-{language}")
 
 
 def walk_other_screens(walker: Walker, window: MainWindow, language: str) -> None:
@@ -424,9 +447,12 @@ def run_demo(data_dir: Path, out_dir: Path, *, local_central: bool = False) -> i
         walk_other_screens(walker, window, "hi")
 
         if central is not None:
-            walk_conflicts(walker, shell, services, central)
+            walk_conflicts(walker, shell, services, central)  # ends signed in as the supervisor
             window = shell.window
-            assert window is not None
+        else:
+            window = sign_in_as_supervisor(walker, shell)
+        assert window is not None
+        walk_office_screens(walker, window)
         window.sign_out()
         walker.settle()
         assert shell.login is not None
