@@ -121,10 +121,20 @@ class DcbModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
                 headers = self._headers()
-                return headers[section] if section < len(headers) else None
+                return two_lines(headers[section]) if section < len(headers) else None
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _RIGHT if section else _LEFT
         return None
+
+
+def two_lines(text: str) -> str:
+    """A heading broken at the space nearest its middle: eleven money columns then fit 1366 px
+    without squeezing the head or ward names of the first column."""
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    if not spaces:
+        return text
+    middle = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return f"{text[:middle]}\n{text[middle + 1 :]}"
 
 
 class DcbScreen(QWidget):
@@ -189,7 +199,7 @@ class DcbScreen(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.check_label = QLabel()
         self.check_label.setObjectName("dcbCheck")
         self.check_label.setWordWrap(True)
