@@ -138,13 +138,16 @@ class _Rules:
 
 def number_variants(text: str) -> list[str]:
     """What an account number typed at the counter may be stored as: upper-cased, and with the dashes
-    put back when typed without them ("w05000123" -> "W-05-000123"; "uc05" -> "UC-05")."""
+    put back when typed without them: "w05c0100042" -> "W-05-C01-00042" (numbers carry the counter
+    that made them), "uc05c01" -> "UC-05-C01", and the older form "w05000123" -> "W-05-000123"."""
     wanted = text.strip().upper()
     variants = [wanted]
-    match = re.fullmatch(r"([A-Z]+)(\d{1,2})(\d*)", wanted)
+    match = re.fullmatch(r"([A-Z]+)-?(\d{1,2})(?:-?(C\d{0,2}))?-?(\d*)", wanted)
     if match:
-        letters, ward, rest = match.groups()
-        variants.append(f"{letters}-{ward}" + (f"-{rest}" if rest else ""))
+        letters, ward, counter, rest = match.groups()
+        dashed = "-".join(part for part in (letters, ward, counter, rest) if part)
+        if dashed not in variants:
+            variants.append(dashed)
     return variants
 
 

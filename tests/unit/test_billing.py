@@ -12,7 +12,7 @@ import pytest
 from app.audit.service import AuditLog
 from app.billing.allocation import allocate_bill, chosen_total
 from app.billing.dto import AccountRef, Bill, BillChoice
-from app.billing.service import BillingService
+from app.billing.service import BillingService, number_variants
 from app.core.clock import FixedClock
 from app.db import Database
 from app.demand.dto import Head, Service
@@ -263,6 +263,24 @@ def test_a_standalone_bill_has_no_property_to_include(setup: Setup) -> None:
 def test_account_search_finds_numbers(setup: Setup, typed: str, number: str) -> None:
     hits = setup.billing.account_search(typed)
     assert [hit.account.number for hit in hits][:1] == [number]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("w05c0100042", "W-05-C01-00042"),  # numbers the services give out carry the counter
+        ("W05-C01-00042", "W-05-C01-00042"),
+        ("uc05c01", "UC-05-C01"),  # a prefix: every payer of ward 5 registered at counter 1
+        ("uc-05-c01-00001", "UC-05-C01-00001"),
+        ("w05000123", "W-05-000123"),  # the older form (imported numbers)
+    ],
+)
+def test_numbers_typed_without_dashes_find_the_stored_form(setup: Setup, typed: str, stored: str) -> None:
+    make_water_connection(setup.db, "W-05-C01-00042")
+    make_swm_payer(setup.db, "UC-05-C01-00001")
+    assert stored in number_variants(typed)
+    if stored in ("W-05-C01-00042", "UC-05-C01-00001"):
+        assert [hit.account.number for hit in setup.billing.account_search(typed)][:1] == [stored]
 
 
 def test_account_search_by_prefix_and_name_with_dues(setup: Setup) -> None:
