@@ -77,7 +77,7 @@ def test_register_search_edit_generate_close(qtbot: Any, ctx: UiContext) -> None
         billed_with_property=True,
         start_month="2026-04",
     )
-    assert screen.model.payers and screen.model.payers[0].payer_id == "UC-04-000001"
+    assert screen.model.payers and screen.model.payers[0].payer_id == "UC-04-C01-00001"
     assert screen.model.text(0, 4) == prop and screen.model.text(0, 5) == "Yes"
     assert screen.model.text(0, 6) == "₹30.00"  # 501-1,000 sq ft slab
 
@@ -86,7 +86,7 @@ def test_register_search_edit_generate_close(qtbot: Any, ctx: UiContext) -> None
     screen.search.setText("")
     screen.refresh()
     assert ctx.ops.wait_idle(WAIT_MS)
-    assert [p.payer_id for p in screen.model.payers] == ["UC-04-000001", "UC-04-000002"]
+    assert [p.payer_id for p in screen.model.payers] == ["UC-04-C01-00001", "UC-04-C01-00002"]
     assert screen.model.text(1, 5) == "No" and screen.model.text(1, 6) == "₹50.00"
 
     # A wrong input stays in the dialog with the service's message.

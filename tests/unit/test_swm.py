@@ -104,7 +104,11 @@ def test_register_gives_ward_wise_payer_ids_audit_and_outbox(setup: tuple[Databa
     first = swm.register(sup, household("800", start_month="2026-04"))
     second = swm.register(sup, household("450"))
     other_ward = swm.register(sup, household("450", ward_no=12))
-    assert (first.payer_id, second.payer_id, other_ward.payer_id) == ("UC-05-000001", "UC-05-000002", "UC-12-000001")
+    assert (first.payer_id, second.payer_id, other_ward.payer_id) == (
+        "UC-05-C01-00001",
+        "UC-05-C01-00002",
+        "UC-12-C01-00001",
+    )
     assert first.monthly_paise == 3000 and second.monthly_paise == 2000
     assert second.start_month == "2026-06"  # default: this month (clock: 15 June 2026)
     with db.read() as session:
@@ -117,8 +121,30 @@ def test_register_gives_ward_wise_payer_ids_audit_and_outbox(setup: tuple[Databa
         )
     payloads = [json.loads(op) for op in ops]
     assert [p["entity"] for p in payloads] == ["swm_payer"] * 3
-    assert payloads[0]["fields"]["payer_id"] == "UC-05-000001"
+    assert payloads[0]["fields"]["payer_id"] == "UC-05-C01-00001"
     assert payloads[0]["fields"]["built_up_sqft"] == "800"
+
+
+def test_two_counters_numbering_offline_never_give_out_the_same_payer_id(tmp_path: Path, clock: FixedClock) -> None:
+    """The counter (device_no) is in the payer ID: two PCs, each on its own database and out of touch
+    with the other, give different IDs in the same ward; each counter's series is its own."""
+    ids: dict[int, list[str]] = {}
+    for device_no in (1, 2):
+        data_dir = tmp_path / f"pc{device_no}"
+        data_dir.mkdir()
+        db = set_up_device(data_dir, clock)
+        audit = AuditLog(clock, device_no)
+        sup = UserService(db, audit, clock, hasher=fast_hasher()).actor_for("supervisor1", device_no)
+        swm = SwmService(db, BOOK, audit, Outbox(clock), clock, "DEMO", device_no=device_no)
+        ids[device_no] = [swm.register(sup, household("450")).payer_id for _ in range(2)]
+        if device_no == 1:
+            # The other counter's payers on this database (as after a sync) do not move its series.
+            other = SwmService(db, BOOK, AuditLog(clock, 2), Outbox(clock), clock, "DEMO", device_no=2)
+            assert other.register(sup, household("450")).payer_id == "UC-05-C02-00001"
+            assert swm.register(sup, household("450")).payer_id == "UC-05-C01-00003"
+        db.dispose()
+    assert ids == {1: ["UC-05-C01-00001", "UC-05-C01-00002"], 2: ["UC-05-C02-00001", "UC-05-C02-00002"]}
+    assert not set(ids[1]) & set(ids[2])
 
 
 def test_tenant_shop_is_its_own_payer_and_billed_with_property_needs_a_link(
@@ -178,7 +204,7 @@ def test_search_by_id_name_hindi_mobile_and_property(setup: tuple[Database, SwmS
     assert [p.name_en for p in swm.search("किराना")] == ["Gupta Kirana"]
     assert [p.name_en for p in swm.search("912345")] == ["Ramesh Sahu"]
     assert [p.name_en for p in swm.search("w01-000777")] == ["Gupta Kirana"]
-    assert [p.payer_id for p in swm.search("uc-01")] == ["UC-01-000001"]
+    assert [p.payer_id for p in swm.search("uc-01")] == ["UC-01-C01-00001"]
 
 
 # --- monthly demand

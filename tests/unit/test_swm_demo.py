@@ -3,6 +3,7 @@ exempt street vendors, and this FY's charges so far raised (and not raised twice
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def test_demo_payers_and_charges(data_dir: Path) -> None:
         ids = list(session.scalars(select(SwmPayer.payer_id)))
     assert billed == report.households and own == report.own_payers and vendors == 20
     assert demands == report.charges == 7 * (report.payers - 20)  # vendors exempt, everyone from April
-    assert len(set(ids)) == len(ids) and all(i.startswith("UC-") and len(i) == 12 for i in ids)
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"UC-\d{2}-C01-\d{5}", i) for i in ids)
     assert seed_demo_swm(db, clock, book).payers == 0  # seeded once
     db.dispose()
 

@@ -68,8 +68,8 @@ def test_certificate_says_who_what_where_and_until_when(trade_office: TradeOffic
     for expected in (
         "Demo Municipal Corporation",
         "TRADE LICENCE",
-        "TL/2026-27/00001",
-        "TLA/2026-27/00001",
+        "TL/2026-27/C01-00001",
+        "TLA/2026-27/C01-00001",
         "Sahu General Store and Mobile Recharge Centre",
         "Ramesh Sahu",
         "Sadar Bazar",
@@ -102,10 +102,10 @@ def test_the_qr_decodes_to_a_code_signed_by_this_device(trade_office: TradeOffic
     pdf = trade.certificate_pdf(uuid)
     decoded = [result.text for result in zxingcpp.read_barcodes(_page(pdf, scale=3))]
     key = get_or_create_key(default_secret_store(data_dir), LICENCE_KEY_NAME)
-    assert decoded == [licence_verification_text(key, "TL/2026-27/00001", "DEMO", trade.get(uuid).valid_to)]  # type: ignore[arg-type]
+    assert decoded == [licence_verification_text(key, "TL/2026-27/C01-00001", "DEMO", trade.get(uuid).valid_to)]  # type: ignore[arg-type]
     check = check_licence_code(key, decoded[0])
     assert check.genuine
-    assert (check.licence_no, check.ulb_code, str(check.valid_to)) == ("TL/2026-27/00001", "DEMO", "2027-03-31")
+    assert (check.licence_no, check.ulb_code, str(check.valid_to)) == ("TL/2026-27/C01-00001", "DEMO", "2027-03-31")
     # Altered validity or another key: not genuine.
     assert not check_licence_code(key, decoded[0].replace("20270331", "20280331")).genuine
     assert not check_licence_code(b"another device's key" * 2, decoded[0]).genuine
@@ -145,7 +145,7 @@ def test_a_scanned_code_is_checked_against_the_register(trade_office: TradeOffic
     code = trade.certificate(uuid).verification_text
     result = trade.verify_code(code)
     assert (result.genuine, result.status) == (True, "GENUINE")
-    assert result.message == "TL/2026-27/00001: genuine and in force until 31-03-2027"
+    assert result.message == "TL/2026-27/C01-00001: genuine and in force until 31-03-2027"
     assert result.licence is not None and result.licence.uuid == uuid
     assert trade.verify_code(code, on=date(2027, 4, 1)).status == "EXPIRED"
     assert trade.verify_code(code.replace("20270331", "20280331")).status == "FORGED"

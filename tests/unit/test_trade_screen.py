@@ -117,7 +117,7 @@ def test_application_to_certificate_through_the_screen(
     dialog.submit()
     _idle(supervisor_screen)
     assert not dialog.isVisible()
-    assert [v.application_no for v in supervisor_screen.views] == ["TLA/2026-27/00001"]
+    assert [v.application_no for v in supervisor_screen.views] == ["TLA/2026-27/C01-00001"]
     qtbot.waitUntil(lambda: supervisor_screen.detail is not None, timeout=WAIT_MS)
     assert supervisor_screen.list.item(0, 4).text() == "Applied"
     assert "Sahu General Store" in supervisor_screen.detail_label.text()
@@ -149,7 +149,7 @@ def test_application_to_certificate_through_the_screen(
     qtbot.waitUntil(commissioner_screen.buttons["issue"].isEnabled, timeout=WAIT_MS)
     commissioner_screen.buttons["issue"].click()
     _idle(commissioner_screen)
-    qtbot.waitUntil(lambda: commissioner_screen.list.item(0, 0).text() == "TL/2026-27/00001", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: commissioner_screen.list.item(0, 0).text() == "TL/2026-27/C01-00001", timeout=WAIT_MS)
     assert commissioner_screen.list.item(0, 4).text() == "Issued"
     qtbot.waitUntil(commissioner_screen.buttons["certificate"].isEnabled, timeout=WAIT_MS)
 

@@ -18,6 +18,7 @@ from app.errors import PermissionDenied, ValidationError
 from app.outbox.models import OutboxOperation
 from app.replica.records import RECORD_OP_KIND, service_demand_uuid
 from app.trade.models import TradeLicence, TradeLicenceEvent
+from app.trade.service import TradeLicenceService
 from tests.factories import add_property
 from tests.unit.test_trade_payment import TradeOffice, approved, pay_fee, shop, trade_office  # noqa: F401
 
@@ -50,7 +51,7 @@ def test_application_to_issued_licence(trade_office: TradeOffice) -> None:  # no
     office, trade = trade_office, trade_office.services.trade
     first = trade.apply(office.supervisor, shop())
     second = trade.apply(office.supervisor, shop(trade_name="Verma Kirana"))
-    assert (first.application_no, second.application_no) == ("TLA/2026-27/00001", "TLA/2026-27/00002")
+    assert (first.application_no, second.application_no) == ("TLA/2026-27/C01-00001", "TLA/2026-27/C01-00002")
     assert (first.status, first.licence_year, first.applied_on) == ("APPLIED", "2026-27", date(2026, 6, 15))
     assert first.fee_paise == 0 and first.licence_no == ""
 
@@ -69,7 +70,7 @@ def test_application_to_issued_licence(trade_office: TradeOffice) -> None:  # no
     pay_fee(office, view)
     licence = trade.issue(office.commissioner, first.uuid)
     assert licence.status == "ISSUED"
-    assert licence.licence_no == "TL/2026-27/00001"
+    assert licence.licence_no == "TL/2026-27/C01-00001"
     assert licence.issued_on == date(2026, 6, 25)
     assert licence.valid_to == date(2027, 3, 31)  # the end of the licence year
     assert not licence.expired and not licence.deemed_granted
@@ -81,8 +82,47 @@ def test_application_to_issued_licence(trade_office: TradeOffice) -> None:  # no
         ("APPROVED", "ISSUED", "issue", "commissioner1"),
     ]
     assert licence.events[1].remarks == "Aadhaar, rent deed seen"
-    assert trade.find("TL/2026-27/00001").uuid == first.uuid
-    assert trade.find("tla/2026-27/00001").uuid == first.uuid
+    assert trade.find("TL/2026-27/C01-00001").uuid == first.uuid
+    assert trade.find("tla/2026-27/c01-00001").uuid == first.uuid
+
+
+def test_two_counters_never_give_out_the_same_application_or_licence_number(trade_office: TradeOffice) -> None:  # noqa: F811
+    """The counter (device_no) is in both numbers: services on counters 1 and 2 number applications and
+    licences of the same FY apart, each counter's series its own, even with both counters' records in one
+    database (as after a sync)."""
+    office, services = trade_office, trade_office.services
+    key = b"verification-key-of-this-test-00"
+    counters = {
+        device_no: TradeLicenceService(
+            services.db,
+            services.tariffs,
+            office.clock,
+            services.audit,
+            services.outbox,
+            "DEMO",
+            key,
+            device_no=device_no,
+        )
+        for device_no in (1, 2)
+    }
+    numbers: dict[int, tuple[str, str]] = {}
+    for device_no, trade in counters.items():
+        view = trade.apply(office.supervisor, shop())
+        trade.start_document_check(office.supervisor, view.uuid)
+        trade.start_inspection(office.supervisor, view.uuid)
+        view = trade.approve(office.commissioner, view.uuid)
+        pay_fee(office, view)
+        numbers[device_no] = (view.application_no, trade.issue(office.commissioner, view.uuid).licence_no)
+    assert numbers == {
+        1: ("TLA/2026-27/C01-00001", "TL/2026-27/C01-00001"),
+        2: ("TLA/2026-27/C02-00001", "TL/2026-27/C02-00001"),
+    }
+    assert (
+        counters[2].apply(office.supervisor, shop(trade_name="Verma Kirana")).application_no == "TLA/2026-27/C02-00002"
+    )
+    assert (
+        counters[1].apply(office.supervisor, shop(trade_name="Gupta Kirana")).application_no == "TLA/2026-27/C01-00002"
+    )
 
 
 def test_every_step_is_audited_and_queued_for_the_central(trade_office: TradeOffice) -> None:  # noqa: F811
@@ -121,7 +161,7 @@ def test_every_step_is_audited_and_queued_for_the_central(trade_office: TradeOff
     assert demands[0]["uuid"] == service_demand_uuid("TRADE", view.uuid, "2026-27", "TRADE_LICENCE_FEE")
     assert demands[0]["fields"]["amount_paise"] == 100000  # type: ignore[index]
     issued_fields = next(r for r in reversed(records) if r["entity"] == "trade_licence")["fields"]
-    assert issued_fields["licence_no"] == "TL/2026-27/00001"  # type: ignore[index]
+    assert issued_fields["licence_no"] == "TL/2026-27/C01-00001"  # type: ignore[index]
     assert issued_fields["area_sqft"] == "200"  # decimals as text, never floats  # type: ignore[index]
 
 
@@ -235,7 +275,9 @@ def test_any_open_application_can_be_rejected(trade_office: TradeOffice, status_
 def test_illegal_transitions_name_the_current_status(trade_office: TradeOffice) -> None:  # noqa: F811
     office, trade = trade_office, trade_office.services.trade
     view = trade.apply(office.supervisor, shop())
-    with pytest.raises(ValidationError, match=r"TLA/2026-27/00001 is APPLIED: cannot approve \(only from INSPECTION\)"):
+    with pytest.raises(
+        ValidationError, match=r"TLA/2026-27/C01-00001 is APPLIED: cannot approve \(only from INSPECTION\)"
+    ):
         trade.approve(office.commissioner, view.uuid)
     with pytest.raises(ValidationError, match="is APPLIED: cannot inspection"):
         trade.start_inspection(office.supervisor, view.uuid)
@@ -277,11 +319,11 @@ def test_permissions_are_checked_by_the_service(trade_office: TradeOffice) -> No
 def test_issue_is_refused_until_the_fee_is_paid_then_allowed(trade_office: TradeOffice) -> None:  # noqa: F811
     office, trade = trade_office, trade_office.services.trade
     view = approved(office)
-    with pytest.raises(ValidationError, match=r"TLA/2026-27/00001: the licence fee is not paid yet \(₹1,000 due"):
+    with pytest.raises(ValidationError, match=r"TLA/2026-27/C01-00001: the licence fee is not paid yet \(₹1,000 due"):
         trade.issue(office.commissioner, view.uuid)
     assert trade.get(view.uuid).licence_no == ""
     pay_fee(office, view)
-    assert trade.issue(office.commissioner, view.uuid).licence_no == "TL/2026-27/00001"
+    assert trade.issue(office.commissioner, view.uuid).licence_no == "TL/2026-27/C01-00001"
 
 
 # --- deemed grant ------------------------------------------------------------------------------
@@ -373,9 +415,9 @@ def test_renewal_takes_the_licence_off_the_due_list_and_runs_for_the_next_year(t
     )
     renewal = trade.apply(office.supervisor, replace(data, area_sqft=Decimal(250)))
     assert renewal.licence_year == "2027-28"
-    assert renewal.application_no == "TLA/2026-27/00002"
+    assert renewal.application_no == "TLA/2026-27/C01-00002"
     assert trade.renewal_due() == []
-    with pytest.raises(ValidationError, match="already has renewal application TLA/2026-27/00002"):
+    with pytest.raises(ValidationError, match="already has renewal application TLA/2026-27/C01-00002"):
         trade.apply(office.supervisor, data)
     # No 2027-28 tariff is loaded: approval says so instead of guessing a rate.
     trade.start_document_check(office.supervisor, renewal.uuid)
@@ -408,6 +450,6 @@ def test_an_expired_licence_is_renewed_for_the_current_year(trade_office: TradeO
     fee_due = trade.approve(office.commissioner, renewal.uuid)
     pay_fee(office, fee_due)
     renewed = trade.issue(office.commissioner, renewal.uuid)
-    assert renewed.licence_no == "TL/2026-27/00001"  # numbered in the year of issue
+    assert renewed.licence_no == "TL/2026-27/C01-00001"  # numbered in the year of issue
     assert renewed.valid_to == date(2027, 3, 31)
     assert trade.renewal_due() == []

@@ -11,11 +11,15 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
+from app.audit.service import AuditLog
 from app.demand.models import ServiceDemand
 from app.errors import ConflictError, PermissionDenied, ValidationError
+from app.masters.tariffs import load_tariff_book
+from app.outbox.service import Outbox
+from app.paths import RESOURCES_DIR
 from app.replica.records import service_demand_uuid
 from app.water.models import WaterConnection
-from app.water.service import WaterValidationError
+from app.water.service import WaterService, WaterValidationError
 from tests.factories import add_property
 from tests.unit.test_water_support import BULK, DOMESTIC, WaterWorld, make_world
 
@@ -36,18 +40,18 @@ def test_new_connection_gets_a_consumer_number_and_the_connection_fee(world: Wat
     second = world.water.create(world.supervisor, DOMESTIC)
     other_ward = world.water.create(world.supervisor, replace(DOMESTIC, ward_no=12))
     assert (first.consumer_no, second.consumer_no, other_ward.consumer_no) == (
-        "W-05-000001",
-        "W-05-000002",
-        "W-12-000001",
+        "W-05-C01-00001",
+        "W-05-C01-00002",
+        "W-12-C01-00001",
     )
     assert first.status == "ACTIVE" and first.billing_cycle == "MONTHLY"
     assert _demands(world, first.uuid) == [("WATER_CONNECTION_FEE", "2026-27", 100_000)]
-    assert world.water.get_by_consumer_no("w-05-000002").uuid == second.uuid
+    assert world.water.get_by_consumer_no("w-05-c01-00002").uuid == second.uuid
     # Each is queued for the central with its event and its fee, in the same transaction.
     assert [op["fields"]["consumer_no"] for op in world.ops("water_connection")] == [
-        "W-05-000001",
-        "W-05-000002",
-        "W-12-000001",
+        "W-05-C01-00001",
+        "W-05-C01-00002",
+        "W-12-C01-00001",
     ]
     assert [op["fields"]["kind"] for op in world.ops("water_connection_event")] == ["CONNECTED"] * 3
     fees = world.ops("service_demand")
@@ -64,6 +68,37 @@ def test_regularising_an_illegal_connection_raises_the_regularisation_fee(world:
     assert world.ops("water_connection_event")[0]["fields"]["kind"] == "REGULARISED"
 
 
+def test_two_counters_numbering_offline_never_give_out_the_same_consumer_number(tmp_path: Path) -> None:
+    """The counter (device_no) is in the number: two PCs, each on its own database and out of touch with
+    the other, give different consumer numbers in the same ward; each counter's series is its own."""
+    book = load_tariff_book(RESOURCES_DIR / "tariffs")
+    numbers: dict[int, list[str]] = {}
+    for device_no in (1, 2):
+        data_dir = tmp_path / f"pc{device_no}"
+        data_dir.mkdir()
+        world = make_world(data_dir, date(2026, 11, 28))
+        water = WaterService(
+            world.db,
+            book,
+            world.clock,
+            AuditLog(world.clock, device_no),
+            Outbox(world.clock),
+            "DEMO",
+            device_no=device_no,
+        )
+        numbers[device_no] = [water.create(world.supervisor, DOMESTIC).consumer_no for _ in range(2)]
+        if device_no == 1:
+            # The other counter's records on this database (as after a sync) do not move its series.
+            other = WaterService(
+                world.db, book, world.clock, AuditLog(world.clock, 2), Outbox(world.clock), "DEMO", device_no=2
+            )
+            assert other.create(world.supervisor, DOMESTIC).consumer_no == "W-05-C02-00001"
+            assert water.create(world.supervisor, DOMESTIC).consumer_no == "W-05-C01-00003"
+        world.db.dispose()
+    assert numbers == {1: ["W-05-C01-00001", "W-05-C01-00002"], 2: ["W-05-C02-00001", "W-05-C02-00002"]}
+    assert not set(numbers[1]) & set(numbers[2])
+
+
 def test_metered_connection_needs_a_meter_number_and_starts_with_its_initial_reading(world: WaterWorld) -> None:
     with pytest.raises(WaterValidationError, match="meter_no: a metered connection needs its meter number"):
         world.water.create(world.supervisor, replace(BULK, meter_no=""))
@@ -71,7 +106,7 @@ def test_metered_connection_needs_a_meter_number_and_starts_with_its_initial_rea
     assert view.metered and view.meter_no == "M-1001"
     assert view.last_reading is not None and view.last_reading.reading_litres == 1_000
     assert view.last_reading.reading_date == BULK.connected_on
-    with pytest.raises(WaterValidationError, match="meter M-1001 is already on connection W-05-000001"):
+    with pytest.raises(WaterValidationError, match="meter M-1001 is already on connection W-05-C01-00001"):
         world.water.create(world.supervisor, BULK)
 
 
@@ -137,7 +172,7 @@ def test_edit_with_version_check_queues_the_change(world: WaterWorld) -> None:
     assert edited.consumer_no == view.consumer_no
     change = world.ops("water_connection")[-1]
     assert change["fields"]["category"] == "COMMERCIAL"
-    with pytest.raises(ConflictError, match="W-05-000001 was changed by someone else"):
+    with pytest.raises(ConflictError, match="W-05-C01-00001 was changed by someone else"):
         world.water.update(world.supervisor, view.uuid, DOMESTIC, expected_version=1)
     with world.db.read() as session:
         audit = session.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == view.uuid)).all()
@@ -186,8 +221,8 @@ def test_search_finds_consumer_meter_property_and_name(world: WaterWorld) -> Non
     add_property(world.db, "W05-000077")
     a = world.water.create(world.supervisor, replace(DOMESTIC, property_id="W05-000077"))
     b = world.water.create(world.supervisor, BULK)
-    assert [v.uuid for v in world.water.search("W-05-000002")] == [b.uuid]
-    assert [v.uuid for v in world.water.search("05-000001")] == [a.uuid]
+    assert [v.uuid for v in world.water.search("W-05-C01-00002")] == [b.uuid]
+    assert [v.uuid for v in world.water.search("05-C01-00001")] == [a.uuid]
     assert [v.uuid for v in world.water.search("m-1001")] == [b.uuid]
     assert [v.uuid for v in world.water.search("W05-0000")] == [a.uuid]
     assert [v.uuid for v in world.water.search("colony")] == [b.uuid]

@@ -155,7 +155,9 @@ def test_missing_tariff_or_rate_writes_nothing(world: WaterWorld) -> None:
         Outbox(world.clock),
         "DEMO",
     )
-    with pytest.raises(ValidationError, match=r"no flat monthly rate for DOMESTIC .*1 connections, e.g. W-05-000001"):
+    with pytest.raises(
+        ValidationError, match=r"no flat monthly rate for DOMESTIC .*1 connections, e.g. W-05-C01-00001"
+    ):
         water.generate_demand(world.supervisor, "2026-11")
     assert _charges(world) == {}
 

@@ -40,7 +40,7 @@ def test_lower_reading_refused_without_a_reason(world: WaterWorld, meter: str) -
     with pytest.raises(ValidationError) as raised:
         world.water.record_reading(world.supervisor, meter, date(2026, 11, 27), 40_000)
     message = str(raised.value)
-    assert "W-05-000001" in message and "40,000 L is below the last reading 41,000 L of 31-10-2026" in message
+    assert "W-05-C01-00001" in message and "40,000 L is below the last reading 41,000 L of 31-10-2026" in message
     assert [r.reading_litres for r in world.water.readings(meter)] == [41_000, 1_000]
 
 
@@ -72,10 +72,10 @@ def test_dates_must_move_forward_and_not_into_the_future(world: WaterWorld, mete
 
 def test_only_metered_active_connections_take_readings(world: WaterWorld, meter: str) -> None:
     flat = world.water.create(world.supervisor, DOMESTIC).uuid
-    with pytest.raises(ValidationError, match="W-05-000002 is not metered"):
+    with pytest.raises(ValidationError, match="W-05-C01-00002 is not metered"):
         world.water.record_reading(world.supervisor, flat, date(2026, 11, 27), 10)
     world.water.disconnect(world.supervisor, meter, date(2026, 11, 5), "meter tampered")
-    with pytest.raises(ValidationError, match="W-05-000001 is disconnected"):
+    with pytest.raises(ValidationError, match="W-05-C01-00001 is disconnected"):
         world.water.record_reading(world.supervisor, meter, date(2026, 11, 27), 50_000)
 
 

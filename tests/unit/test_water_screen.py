@@ -100,8 +100,8 @@ def test_supervisor_creates_reads_and_generates(qtbot: Any, services: Services, 
     dialog.connected_on.setDate(QDate(2026, 4, 1))
     _ok(qtbot, screen, dialog)
     assert not dialog.isVisible()
-    assert _column(screen.list_model, 0) == ["W-03-000001"]
-    assert "Saved: connection W-03-000001" in screen.banner.text()
+    assert _column(screen.list_model, 0) == ["W-03-C01-00001"]
+    assert "Saved: connection W-03-C01-00001" in screen.banner.text()
     assert _column(screen.charges_model, 1) == ["Connection fee"]
     assert _column(screen.charges_model, 2) == ["₹1,000.00"]
 
@@ -120,7 +120,7 @@ def test_supervisor_creates_reads_and_generates(qtbot: Any, services: Services, 
     dialog.initial.setValue(1_000)
     _ok(qtbot, screen, dialog)
     assert not dialog.isVisible()
-    assert screen.current.consumer_no == "W-03-000002" and screen.current.meter_no == "M-77"
+    assert screen.current.consumer_no == "W-03-C01-00002" and screen.current.meter_no == "M-77"
     assert "last 1,000 L on 01-04-2026" in screen.fact_values[7].text()
 
     # A meter reading below the last one is held back until a reason is chosen.
@@ -213,7 +213,7 @@ def test_clerk_sees_but_cannot_change(qtbot: Any, services: Services, ops: Any) 
         supervisor, ConnectionInput("Ramesh Sahu", ward_no=1, category="DOMESTIC", connected_on=date(2026, 4, 1))
     )
     screen = _screen(qtbot, _context(services, ops, "clerk1"))
-    assert _column(screen.list_model, 0) == ["W-01-000001"]
+    assert _column(screen.list_model, 0) == ["W-01-C01-00001"]
     for button in (screen.new_button, screen.generate_button, screen.edit_button, screen.reading_button):
         assert not button.isVisible()
     screen.new_connection()
