@@ -35,7 +35,9 @@ from app.masters.models import Ulb, Ward
 from app.masters.tariffs import TariffBook, TariffError, TradeLicenceTariff
 from app.outbox.service import Outbox
 from app.property.models import Property
+from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine
 from app.replica.records import queue_record, record_fields, service_demand_uuid
+from app.replica.service import remote_service_paid
 from app.security.models import AppUser
 from app.security.roles import Actor, Permission, require
 from app.trade.dto import (
@@ -657,7 +659,8 @@ class TradeLicenceService:
 
     @staticmethod
     def _paid(session: Session, licence_uuids: list[str]) -> dict[tuple[str, str], int]:
-        """(licence uuid, period) -> fee paid by receipts not cancelled."""
+        """(licence uuid, period) -> fee paid by receipts not cancelled: this counter's and those made
+        at other counters that came down with sync (a fee paid at counter A lets counter B issue)."""
         if not licence_uuids:
             return {}
         query = (
@@ -673,7 +676,11 @@ class TradeLicenceService:
         )
         if len(licence_uuids) <= 500:
             query = query.where(ReceiptLine.account.in_(licence_uuids))
-        return {(account, period): int(total) for account, period, total in session.execute(query)}
+        paid = {(account, period): int(total) for account, period, total in session.execute(query)}
+        for (account, period, head), amount in remote_service_paid(session, Service.TRADE.value, licence_uuids).items():
+            if head == FEE_HEAD:
+                paid[(account, period)] = paid.get((account, period), 0) + amount
+        return paid
 
     @staticmethod
     def _fee_receipt(session: Session, row: TradeLicence) -> tuple[str, date | None]:
@@ -691,6 +698,21 @@ class TradeLicenceService:
             .order_by(Receipt.collected_at.desc())
             .limit(1)
         ).first()
+        if found is None:  # paid at another counter? Its receipt came down with sync.
+            found = session.execute(
+                select(RemotePayment.receipt_no, RemotePayment.business_date)
+                .join(RemotePaymentLine, RemotePaymentLine.payment_uuid == RemotePayment.uuid)
+                .outerjoin(RemotePaymentCancellation, RemotePaymentCancellation.receipt_uuid == RemotePayment.uuid)
+                .where(
+                    RemotePaymentLine.service == Service.TRADE.value,
+                    RemotePaymentLine.account == row.uuid,
+                    RemotePaymentLine.period == row.licence_year,
+                    RemotePaymentLine.head == FEE_HEAD,
+                    RemotePaymentCancellation.receipt_uuid.is_(None),
+                )
+                .order_by(RemotePayment.business_date.desc())
+                .limit(1)
+            ).first()
         if found is None:
             return "", None
         return str(found.receipt_no), date.fromisoformat(found.business_date)

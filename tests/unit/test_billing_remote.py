@@ -364,3 +364,37 @@ def test_payments_pulled_before_the_upgrade_are_counted_after_it(tmp_path: Path)
         (online["property_uuid"], "PROPERTY", "", "", 5000),
         (None, "WATER", water, "2026-05", 20000),
     ]
+
+
+def test_a_licence_whose_fee_was_paid_at_another_counter_can_be_issued_here(counter: CounterB) -> None:
+    """Counter B approved the application; the citizen paid the fee at counter A. Once A's receipt
+    has come down, B issues the licence and its certificate names A's receipt."""
+    from app.trade.dto import LicenceInput
+
+    admin = counter.services.users.actor_for("admin1", counter.services.device.device_no)
+    trade = counter.services.trade
+    applied = trade.apply(
+        admin, LicenceInput(trade_name="Sahu Kirana", owner_name_en="Ramesh Sahu", ward_no=3, trade_kind="GUMTI")
+    )
+    trade.start_document_check(admin, applied.uuid)
+    trade.start_inspection(admin, applied.uuid)
+    approved = trade.approve(admin, applied.uuid)
+    with pytest.raises(ValidationError):
+        trade.issue(admin, applied.uuid)  # not paid anywhere yet
+
+    fee_line = {
+        "fy": approved.licence_year,
+        "head": Head.TRADE_LICENCE_FEE.value,
+        "amount_paise": approved.fee_paise,
+        "service": "TRADE",
+        "account": applied.uuid,
+        "period": approved.licence_year,
+    }
+    payload = receipt_payload(None, [fee_line], receipt_no="DEMO/Z01/C02/2026-27/000031")
+    assert counter.pull(ChangeEntity.PAYMENT, payload["uuid"], payload)
+
+    issued = trade.issue(admin, applied.uuid)
+    assert issued.status == "ISSUED" and issued.licence_no
+    certificate = trade.certificate(applied.uuid)
+    assert certificate.licence.fee_receipt_no == "DEMO/Z01/C02/2026-27/000031"
+    assert certificate.licence.fee_paid_paise == approved.fee_paise
