@@ -46,6 +46,7 @@ from app.outbox.service import Outbox
 from app.property.models import Property
 from app.property.service import FieldProblem
 from app.replica.records import RECORD_OP_KIND, queue_record, record_fields, service_demand_uuid
+from app.replica.service import remote_service_paid
 from app.security.roles import Actor, Permission, require
 from app.water.demand import (
     Charge,
@@ -198,7 +199,8 @@ class WaterService:
 
     def charges(self, uuid: str) -> list[ChargeView]:
         """Every charge and fee raised on a connection, newest first, with what receipts not cancelled
-        paid against each (the receipt lines of the same service, account, period and head)."""
+        paid against each (the receipt lines of the same service, account, period and head, here and
+        at other counters)."""
         line, receipt, cancel = table_of(ReceiptLine), table_of(Receipt), table_of(ReceiptCancellation)
         with self._db.read() as session:
             self._row(session, uuid)
@@ -215,6 +217,9 @@ class WaterService:
                     .group_by(line.c.period, line.c.head)
                 )
             }
+            # Payments made at other counters (came down with sync) count too.
+            for (_account, period, head), amount in remote_service_paid(session, Service.WATER.value, [uuid]).items():
+                paid[(period, head)] = paid.get((period, head), 0) + amount
             rows = session.execute(
                 select(
                     ServiceDemand.period,

@@ -398,3 +398,13 @@ def test_a_licence_whose_fee_was_paid_at_another_counter_can_be_issued_here(coun
     certificate = trade.certificate(applied.uuid)
     assert certificate.licence.fee_receipt_no == "DEMO/Z01/C02/2026-27/000031"
     assert certificate.licence.fee_paid_paise == approved.fee_paise
+
+
+def test_the_water_register_shows_a_charge_paid_at_another_counter_as_paid(counter: CounterB) -> None:
+    water_uuid = counter.accounts.water_uuid
+    before = {(c.period, c.head): c for c in counter.services.water.charges(water_uuid)}
+    (period, head), charge = next((key, c) for key, c in before.items() if c.amount_paise - c.paid_paise > 0)
+    payload = receipt_payload(None, [water_line(water_uuid, period, head, charge.amount_paise - charge.paid_paise)])
+    assert counter.pull(ChangeEntity.PAYMENT, payload["uuid"], payload)
+    after = {(c.period, c.head): c for c in counter.services.water.charges(water_uuid)}
+    assert after[(period, head)].paid_paise == charge.amount_paise
