@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.collections.numbering import GENESIS_HASH, chain_hash
 from app.collections.service import receipt_hash_content
 from app.core.clock import as_utc  # PostgreSQL answers in its session time zone; the device hashed UTC
-from app.demand.dto import AllocatedLine, Head
+from app.demand.dto import AllocatedLine, Head, Service
 from central.db.models import DemandSummary, Device, Receipt, ReceiptCancellation, ReceiptLine, Ulb
 
 REPORTS = (
@@ -185,14 +185,22 @@ class _SeriesState:
     collisions: list[int] = field(default_factory=list)
 
 
-def _lines_by_receipt(session: Session, scope: ReportScope) -> Iterator[tuple[str, str, str, int]]:
+def _lines_by_receipt(session: Session, scope: ReportScope) -> Iterator[tuple[str, str, str, int, str, str, str]]:
     for row in session.execute(
-        select(ReceiptLine.receipt_uuid, ReceiptLine.fy, ReceiptLine.head, ReceiptLine.amount_paise)
+        select(
+            ReceiptLine.receipt_uuid,
+            ReceiptLine.fy,
+            ReceiptLine.head,
+            ReceiptLine.amount_paise,
+            ReceiptLine.service,
+            ReceiptLine.account,
+            ReceiptLine.period,
+        )
         .join(Receipt, Receipt.uuid == ReceiptLine.receipt_uuid)
         .where(*scope.ulb_filter(Receipt.ulb_code))
         .order_by(Receipt.series_key, Receipt.seq, Receipt.uuid, ReceiptLine.ordinal)
     ):
-        yield row.receipt_uuid, row.fy, row.head, int(row.amount_paise)
+        yield row.receipt_uuid, row.fy, row.head, int(row.amount_paise), row.service, row.account, row.period
 
 
 def chain_status(session: Session, scope: ReportScope) -> Report:
@@ -201,9 +209,11 @@ def chain_status(session: Session, scope: ReportScope) -> Report:
     (app.collections: chain_hash over receipt_hash_content). Says ok, broken at seq N, or gaps."""
     lines: dict[str, list[AllocatedLine]] = {}
     unreadable: set[str] = set()  # a line with a head the program does not know cannot be re-hashed
-    for receipt_uuid, fy, head, amount in _lines_by_receipt(session, scope):
-        if head in Head.__members__:
-            lines.setdefault(receipt_uuid, []).append(AllocatedLine(fy, Head(head), amount))
+    for receipt_uuid, fy, head, amount, service, account, period in _lines_by_receipt(session, scope):
+        if head in Head.__members__ and service in Service.__members__:
+            # Water, licence and user-charge lines hash with their service, account and period.
+            line = AllocatedLine(fy, Head(head), amount, Service(service), account, period)
+            lines.setdefault(receipt_uuid, []).append(line)
         else:
             unreadable.add(receipt_uuid)
     states: dict[str, _SeriesState] = {}

@@ -241,3 +241,50 @@ def test_chain_verification_finds_a_tampered_receipt_and_a_gap(central_server: C
     finally:
         first.close()
         second.close()
+
+
+def test_a_receipt_with_a_water_line_verifies_and_tampering_with_its_account_is_found(
+    central_server: CentralServer, tmp_path: Path
+) -> None:
+    """Water, licence and user-charge lines hash with their service, account and period (old
+    property lines as before): the central re-hashes them the same way, so such a receipt's chain is
+    ok, and moving its payment to another connection in the central database breaks it."""
+    from app.billing.dto import AccountRef
+    from app.demand.dto import Service
+    from tests.factories import bill_request, make_water_connection, raise_service_demand
+    from tests.sync.conftest import enrol, new_device
+
+    device = new_device(tmp_path, "water", ("W01-000001",))
+    try:
+        enrol(device, central_server)
+        water_uuid = make_water_connection(device.services.db, "W-01-C01-00001")
+        raise_service_demand(device.services.db, "WATER", water_uuid, "2026-04", "WATER_CHARGE", 20_000)
+        clerk = device.actor("clerk1")
+        device.services.collections.open_session(clerk, 0)
+        billing = device.services.billing
+        bill = billing.bill_for(billing.account_ref(Service.WATER, water_uuid), device.services.collections.today())
+        keys = [line.key for section in bill.sections for line in section.lines]
+        request = bill_request(bill.primary, keys, bill.payable_paise, property_included=False)
+        assert isinstance(request.primary, AccountRef)
+        receipt = device.services.collections.collect_bill(clerk, request)
+        assert receipt.property_uuid is None
+        device.collect(device.properties[0], 10_000)  # a property receipt after it, same series
+        device.sync.run_cycle()
+
+        engine = engine_for_url(central_server.database_url, pool_size=1)
+
+        def statuses() -> set[tuple[str, str]]:
+            with make_sessionmaker(engine)() as session:
+                report = chain_status(session, ReportScope(None))
+            return {(row["status"], row["gaps"]) for row in report.as_dicts()}
+
+        assert statuses() == {("ok", "")}
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE receipt_line SET account = :other WHERE receipt_uuid = :r AND service = 'WATER'"),
+                {"other": "0193a0c2-0000-7000-8000-0000000000ff", "r": receipt.uuid},
+            )
+        assert statuses() != {("ok", "")}
+        engine.dispose()
+    finally:
+        device.close()
