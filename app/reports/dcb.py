@@ -31,8 +31,8 @@ Hence, exactly: total collected (arrears + current, all rows) = sum of the amoun
 cancelled with a business date in the FY (+ remote payments), which the statement also counts
 directly (`receipts_paise`, `remote_paise`) so a screen can show the two agree.
 
-Payments from elsewhere (remote_payment) carry only fy and head a line: the head names the service,
-and the ward is that of the payment's property (0 when it has none here).
+Payments from elsewhere (remote_payment) carry a line's service, account and period like receipts do
+(lines pulled before they did were filled in by migration 0009), and find their ward the same way.
 
 Ward: a property line's ward is its property's; a service line's is the ward its demand was raised
 in (service_demand.ward_no), else the account's ward, else the receipt's property's, else 0.
@@ -173,15 +173,6 @@ class _Acc:
 
 Key = tuple[str, str, int]  # (service, head, ward)
 
-_HEAD_SERVICE: dict[str, str] = {
-    Head.WATER_CHARGE.value: Service.WATER.value,
-    Head.WATER_CONNECTION_FEE.value: Service.WATER.value,
-    Head.WATER_REGULARISATION_FEE.value: Service.WATER.value,
-    Head.WATER_RECONNECTION_FEE.value: Service.WATER.value,
-    Head.TRADE_LICENCE_FEE.value: Service.TRADE.value,
-    Head.SWM_USER_CHARGE.value: Service.SWM.value,
-}
-
 _RECEIPT_WARD = """
     CASE WHEN l.service = 'PROPERTY' THEN COALESCE(p.ward_no, 0)
          ELSE COALESCE(
@@ -231,15 +222,17 @@ def _queries(by_ward: bool) -> _Queries:
                 AND sd.account_uuid = l.account AND sd.period = l.period AND sd.head = l.head
             WHERE c.uuid IS NULL AND r.business_date <= :last
             GROUP BY l.service, l.head, ward, before, arrear"""
-        remote_lines = """
-            SELECT 'PROPERTY', l.head, COALESCE(p.ward_no, 0) AS ward, r.business_date < :first AS before,
+        remote_lines = f"""
+            SELECT l.service, l.head, {_RECEIPT_WARD} AS ward, r.business_date < :first AS before,
                    l.fy < :fy AS arrear, SUM(l.amount_paise)
             FROM remote_payment_line l
             JOIN remote_payment r ON r.uuid = l.payment_uuid
             LEFT JOIN remote_payment_cancellation c ON c.receipt_uuid = r.uuid
             LEFT JOIN property p ON p.uuid = r.property_uuid
+            LEFT JOIN service_demand sd ON l.service <> 'PROPERTY' AND sd.service = l.service
+                AND sd.account_uuid = l.account AND sd.period = l.period AND sd.head = l.head
             WHERE c.receipt_uuid IS NULL AND r.business_date <= :last
-            GROUP BY l.head, ward, before, arrear"""
+            GROUP BY l.service, l.head, ward, before, arrear"""
         penalty = """
             SELECT p.ward_no, COUNT(*)
             FROM return_filing f CROSS JOIN property p ON p.uuid = f.property_uuid
@@ -259,13 +252,13 @@ def _queries(by_ward: bool) -> _Queries:
             WHERE c.uuid IS NULL AND r.business_date <= :last
             GROUP BY l.service, l.head, before, arrear"""
         remote_lines = """
-            SELECT 'PROPERTY', l.head, 0, r.business_date < :first AS before, l.fy < :fy AS arrear,
+            SELECT l.service, l.head, 0, r.business_date < :first AS before, l.fy < :fy AS arrear,
                    SUM(l.amount_paise)
             FROM remote_payment_line l
             JOIN remote_payment r ON r.uuid = l.payment_uuid
             LEFT JOIN remote_payment_cancellation c ON c.receipt_uuid = r.uuid
             WHERE c.receipt_uuid IS NULL AND r.business_date <= :last
-            GROUP BY l.head, before, arrear"""
+            GROUP BY l.service, l.head, before, arrear"""
         penalty = """
             SELECT 0, COUNT(*) FROM return_filing f
             WHERE f.fy = :year AND NOT f.filed
@@ -443,8 +436,7 @@ class DcbService:
         charges = (Head.SURCHARGE.value, Head.PENALTY.value)
         for query in (q.lines, q.remote_lines):
             for line_service, head, ward_value, before, arrear, amount in conn.execute(query, params):
-                # A payment from elsewhere carries fy and head only: its head names the service.
-                service = line_service if query is q.lines else _HEAD_SERVICE.get(head, line_service)
+                service = line_service
                 ward = int(ward_value)
                 if before:
                     # What earlier receipts settled of earlier demand (and credit they left).

@@ -315,13 +315,17 @@ def test_a_user_charge_paid_at_another_counter_counts_under_its_service(ledger: 
 
     with ledger.db.read() as session:
         p1 = session.execute(text("SELECT uuid FROM property WHERE property_id = 'W01-000001'")).scalar_one()
+        account, period = session.execute(
+            text("SELECT account_uuid, period FROM service_demand WHERE service = 'SWM' ORDER BY period LIMIT 1")
+        ).one()
+    line = {"fy": "2026-27", "head": "SWM_USER_CHARGE", "amount_paise": 3000}
     payment = RemotePaymentIn.from_payload(
-        {
+        {  # as the central's payment_change_payload sends it: a service line names its account and period
             "uuid": new_uuid(),
             "property_uuid": p1,
             "business_date": "2026-06-16",
             "amount_paise": 3000,
-            "lines": [{"fy": "2026-27", "head": "SWM_USER_CHARGE", "amount_paise": 3000}],
+            "lines": [{**line, "service": "SWM", "account": account, "period": period}],
         },
         ledger.clock.now_utc(),
         "",
