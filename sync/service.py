@@ -59,7 +59,7 @@ from sync.errors import (
     SyncUnavailable,
     TokenExpired,
 )
-from sync.outbox_ops import PushedOp, pending_batch
+from sync.outbox_ops import PushedOp, pending_batch, push_body
 from sync.protocol import (
     MAX_OPS_PER_PUSH,
     EnrolRequest,
@@ -69,7 +69,6 @@ from sync.protocol import (
     OpResult,
     OpStatus,
     PullResponse,
-    PushRequest,
     PushResponse,
     SnapshotResponse,
 )
@@ -463,7 +462,7 @@ class SyncService:
                             return
                         failpoints.hit(failpoints.AFTER_OUTBOX_READ)
                         inflight = (batch, pool.submit(self._send_batch, meta, batch, counts))
-                        last_seq = batch[-1].op.device_seq
+                        last_seq = batch[-1].device_seq
                     sent, future = inflight
                     upcoming = self._money_batch(after=last_seq)  # while the central works
                     outcome = future.result()
@@ -471,7 +470,7 @@ class SyncService:
                     if upcoming:
                         failpoints.hit(failpoints.AFTER_OUTBOX_READ)
                         inflight = (upcoming, pool.submit(self._send_batch, meta, upcoming, counts))
-                        last_seq = upcoming[-1].op.device_seq
+                        last_seq = upcoming[-1].device_seq
                     self._settle(sent, outcome, counts)  # while the central works on the next
             finally:
                 if inflight is not None:  # stopped by an error: keep what the push in flight got
@@ -495,10 +494,9 @@ class SyncService:
     def _send_batch(self, meta: dict[str, str], batch: list[PushedOp], counts: _Counts) -> _Sent:
         """Push one batch: the central's reply, or — when it could not read the batch (422) — the
         number of ops settled by pushing them one by one to find the unreadable one."""
-        ops = [item.op for item in batch]
         try:
-            request = PushRequest.model_construct(batch_id=new_uuid(), ops=ops)  # ops were built from checked rows
-            return self._authed(meta, lambda c, t: c.push(t, request))
+            body = push_body(new_uuid(), batch)  # the ops as the outbox stores them, written once
+            return self._authed(meta, lambda c, t: c.push(t, body))
         except CentralError as error:
             if error.status == 422:
                 if len(batch) > 1:  # find the unreadable one: the others must still go
@@ -519,7 +517,7 @@ class SyncService:
         return self._record_results([item], outcome.results, counts)
 
     def _note_attempt(self, batch: list[PushedOp], message: str) -> None:
-        seqs = [item.op.device_seq for item in batch]
+        seqs = [item.device_seq for item in batch]
         o = OutboxOperation
         with self._db.write() as session:
             session.execute(
@@ -531,7 +529,7 @@ class SyncService:
         with self._db.write() as session:
             session.execute(
                 update(o)
-                .where(o.device_seq == item.op.device_seq)
+                .where(o.device_seq == item.device_seq)
                 .values(state="quarantined", attempts=o.attempts + 1, last_error=message[:500])
             )
         return 1
@@ -544,18 +542,18 @@ class SyncService:
         by_id = {result.op_id: result for result in results}
         now = self._clock.now_utc()
         settled = 0
-        acked: list[dict[str, object]] = []
+        acked: list[tuple[str, int]] = []
         missing: list[int] = []
         special: list[tuple[PushedOp, OpResult]] = []
         for item in batch:
-            result = by_id.get(item.op.op_id)
+            result = by_id.get(item.op_id)
             if result is None:
-                missing.append(item.op.device_seq)
+                missing.append(item.device_seq)
                 continue
             settled += 1
             plain = result.status in (OpStatus.ACCEPTED, OpStatus.DUPLICATE)
-            if plain and item.op.kind not in (OpKind.PROPERTY_CREATED, OpKind.PROPERTY_UPDATED):
-                acked.append({"b_seq": item.op.device_seq, "b_result": result.model_dump_json(exclude_defaults=True)})
+            if plain and item.kind not in (OpKind.PROPERTY_CREATED, OpKind.PROPERTY_UPDATED):
+                acked.append((result.model_dump_json(exclude_defaults=True), item.device_seq))
                 counts.acknowledged += 1
                 counts.duplicates += result.status == OpStatus.DUPLICATE
             else:
@@ -563,7 +561,10 @@ class SyncService:
         table = table_of(OutboxOperation)
         with self._db.write() as session:
             connection = session.connection()
-            if acked:
+            if acked and connection.dialect.name == "sqlite":  # the driver's executemany: no per-row binding
+                stamp = _bound_time(connection, table, now)
+                connection.exec_driver_sql(_ACK_SQL, [(stamp, result, seq) for result, seq in acked])
+            elif acked:
                 connection.execute(
                     update(table)
                     .where(table.c.device_seq == bindparam("b_seq"))
@@ -574,7 +575,7 @@ class SyncService:
                         attempts=table.c.attempts + 1,
                         server_result=bindparam("b_result"),
                     ),
-                    acked,
+                    [{"b_seq": seq, "b_result": result} for result, seq in acked],
                 )
             if missing:
                 connection.execute(
@@ -589,7 +590,7 @@ class SyncService:
     def _record_special_result(
         self, session: Session, item: PushedOp, result: OpResult, now: datetime, counts: _Counts
     ) -> None:
-        row = session.get(OutboxOperation, item.op.device_seq)
+        row = session.get(OutboxOperation, item.device_seq)
         if row is None:
             return
         row.attempts += 1
@@ -606,20 +607,20 @@ class SyncService:
             row.state, row.last_error = "quarantined", result.message[:500] or "quarantined by the central"
             counts.quarantined += 1
         session.flush()
-        if item.op.kind in (OpKind.PROPERTY_CREATED, OpKind.PROPERTY_UPDATED) and result.server_version:
+        if item.kind in (OpKind.PROPERTY_CREATED, OpKind.PROPERTY_UPDATED) and result.server_version:
             self._after_property_result(session, item, result)
 
     def _after_property_result(self, session: Session, item: PushedOp, result: OpResult) -> None:
         """Take the central's merged record as the local row, unless a later local edit is still
         waiting to go (it carries its own base and will get its own result)."""
-        prop = session.get(Property, item.op.entity_uuid)
+        prop = session.get(Property, item.entity_uuid)
         if prop is None or result.server_version is None:
             return
         later = session.scalars(
             select(OutboxOperation.device_seq).where(
-                OutboxOperation.entity_uuid == item.op.entity_uuid,
+                OutboxOperation.entity_uuid == item.entity_uuid,
                 OutboxOperation.state == "pending",
-                OutboxOperation.device_seq > item.op.device_seq,
+                OutboxOperation.device_seq > item.device_seq,
             )
         ).first()
         if later is not None:
@@ -641,9 +642,9 @@ class SyncService:
         }
         upsert_conflict(
             session,
-            uuid=result.conflict_uuid or item.op.op_id,
+            uuid=result.conflict_uuid or item.op_id,
             entity="property",
-            entity_uuid=item.op.entity_uuid,
+            entity_uuid=item.entity_uuid,
             fields=dict(conflicting),
             created_at=self._clock.now_utc(),
         )
@@ -827,6 +828,18 @@ class SyncService:
             self._audit.record(
                 session, actor, "sync_conflict.resolve", row.entity, row.entity_uuid, fields_, {"choose": choose}
             )
+
+
+_ACK_SQL = (
+    "UPDATE outbox SET state = 'acked', acknowledged_at = ?, last_error = '', attempts = attempts + 1,"
+    " server_result = ? WHERE device_seq = ?"
+)
+
+
+def _bound_time(connection: Any, table: Any, moment: datetime) -> Any:
+    """`moment` as SQLAlchemy binds it into the outbox's acknowledged_at column on this connection."""
+    processor = table.c.acknowledged_at.type.bind_processor(connection.dialect)
+    return moment if processor is None else processor(moment)
 
 
 def _pull_page(client: CentralClient, token: str, cursor: int) -> PullResponse:

@@ -16,8 +16,10 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from tests.bench.common import Figure
 from tests.sync_faults.loadkit import (
@@ -87,6 +89,34 @@ def _build_device(data_dir: Path, central_url: str, admin_token: str) -> None:
     clone_receipts(data_dir, RECEIPTS - THROUGH_SERVICE, STEP)
 
 
+def _time_phases(sync: Any) -> dict[str, float]:
+    """Wrap the cycle's phases on this SyncService instance; the dict fills with their wall times
+    (`push requests` is the sum of the HTTP pushes, on the push thread, overlapping the rest)."""
+    totals: dict[str, float] = {}
+
+    def timed(name: str, call: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return call(*args, **kwargs)
+            finally:
+                totals[name] = totals.get(name, 0.0) + time.perf_counter() - started
+
+        return wrapper
+
+    for name, attribute in (
+        ("hello", "_after_hello"),
+        ("push", "_push_all"),
+        ("pull", "_pull"),
+        ("ledger", "_reconcile"),
+        ("push requests", "_send_batch"),
+        ("read batches", "_money_batch"),
+        ("record results", "_settle"),
+    ):
+        setattr(sync, attribute, timed(name, getattr(sync, attribute)))
+    return totals
+
+
 def run(workdir: Path) -> list[Figure]:
     os.environ.setdefault("NIKAY_SECRET_STORE", "file")  # never the developer's keyring
     from app.composition import build_services
@@ -112,7 +142,9 @@ def run(workdir: Path) -> list[Figure]:
         services = build_services(data_dir)
         try:
             sync = build_sync(services)
+            phases = _time_phases(sync)
             before = sync.status().pending_ops
+            cpu_started = time.process_time()
             started = time.perf_counter()
             cycles = 0
             while cycles < 20:
@@ -121,6 +153,7 @@ def run(workdir: Path) -> list[Figure]:
                 if sync.status().pending_ops == 0:
                     break
             elapsed = time.perf_counter() - started
+            device_cpu = time.process_time() - cpu_started
             after = sync.status()
         finally:
             services.close()
@@ -128,6 +161,12 @@ def run(workdir: Path) -> list[Figure]:
             f"   {before:,} pending ops pushed in {elapsed:.1f} s over {cycles} cycle(s) "
             f"({before / elapsed:,.0f} ops/s); left pending {after.pending_ops}, quarantined {after.quarantined_ops}; "
             f"last cycle: {report}",
+            flush=True,
+        )
+        print(
+            f"   device CPU (both threads) {device_cpu:.1f} s = {device_cpu / before * 1e6:.0f} µs an op; "
+            + "wall by phase: "
+            + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items()),
             flush=True,
         )
         verdict = check_invariants(url, [data_dir])
