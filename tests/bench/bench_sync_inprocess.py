@@ -65,6 +65,8 @@ def run(workdir: Path) -> list[Figure]:
             devices = [enrol(central.base_url, admin_token) for _ in range(DEVICES)]
         finally:
             central.stop()
+            if os.environ.get("NIKAY_BENCH_KEEP_LOGS") is None:
+                central.log.unlink(missing_ok=True)
         properties = [str(uuid.UUID(int=random.getrandbits(128), version=4)) for _ in range(64)]
         moment = now_utc()
         fy = fy_of((moment + IST).date())
