@@ -74,6 +74,7 @@ def serve(
     """Run the API with uvicorn (JSON logs on stdout)."""
     import uvicorn
 
+    from central.api.server import NoDelayConfig
     from central.logging import configure_logging
 
     settings = settings_for(database_url)
@@ -93,7 +94,7 @@ def serve(
         migrate(settings.database_url)
     if demo:
         _seed_demo(settings.database_url, port)
-    uvicorn.run(
+    config = NoDelayConfig(
         "central.api.app:serve_app",
         factory=True,
         host=host,
@@ -102,6 +103,17 @@ def serve(
         log_config=None,
         access_log=False,
     )
+    server = uvicorn.Server(config)
+    if workers > 1:
+        # As uvicorn.run does for several workers, with a listening socket whose accepted
+        # connections have Nagle off (see NoDelayConfig).
+        from uvicorn.supervisors import Multiprocess
+
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        server.run()
+    if not server.started and workers == 1:
+        fail(f"the API did not start on {host}:{port} (see the log above)")
 
 
 def _demo_secret(database_url: str) -> str:
