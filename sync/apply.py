@@ -29,6 +29,9 @@ from app.replica.service import (
     record_remote_payment,
     set_meta,
 )
+from app.swm.models import SwmPayer
+from app.trade.models import TradeLicence
+from app.water.models import WaterConnection
 from sync.apply_records import RecordApplier
 from sync.protocol import Change, ChangeEntity
 
@@ -52,6 +55,24 @@ def has_pending_edit(session: Session, entity_uuid: str) -> bool:
     )
 
 
+def conflict_label(session: Session, entity: str, entity_uuid: str) -> str:
+    """What a supervisor recognises a conflicting record by: the property ID, consumer number,
+    licence (or application) number or payer ID; the uuid when the row is not here."""
+    if entity == "property":
+        prop = session.get(Property, entity_uuid)
+        return prop.property_id if prop is not None else entity_uuid
+    if entity == "water_connection":
+        connection = session.get(WaterConnection, entity_uuid)
+        return connection.consumer_no if connection is not None else entity_uuid
+    if entity == "trade_licence":
+        licence = session.get(TradeLicence, entity_uuid)
+        return (licence.licence_no or licence.application_no) if licence is not None else entity_uuid
+    if entity == "swm_payer":
+        payer = session.get(SwmPayer, entity_uuid)
+        return payer.payer_id if payer is not None else entity_uuid
+    return entity_uuid
+
+
 def upsert_conflict(
     session: Session,
     uuid: str,
@@ -64,9 +85,8 @@ def upsert_conflict(
 ) -> None:
     row = session.get(LocalSyncConflict, uuid)
     if row is None:
-        if not label and entity == "property":
-            prop = session.get(Property, entity_uuid)
-            label = prop.property_id if prop is not None else entity_uuid
+        if not label:
+            label = conflict_label(session, entity, entity_uuid)
         row = LocalSyncConflict(
             uuid=uuid,
             entity=entity,

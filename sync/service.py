@@ -632,18 +632,30 @@ class SyncService:
         prop.server_version = max(prop.server_version, result.server_version)
 
     def _record_push_conflict(self, session: Session, item: PushedOp, result: OpResult) -> None:
-        mine = item.op.payload
         base = item.op.base_values or {}
         theirs = result.merged or {}
-        conflicting = {
-            name: {"base": base.get(name), "mine": value, "theirs": theirs.get(name)}
-            for name, value in mine.items()
-            if name in PROPERTY_SYNC_FIELDS and theirs.get(name) != value
-        }
+        if item.kind == OpKind.RECORD_UPSERTED:
+            # A water connection, licence or payer: the fields this edit changed that the central
+            # kept otherwise (as central/sync/records.py decided them).
+            entity = str(item.op.payload.get("entity", ""))
+            sent = item.op.payload.get("fields")
+            mine = dict(sent) if isinstance(sent, dict) else {}
+            conflicting = {
+                name: {"base": base.get(name), "mine": value, "theirs": theirs.get(name)}
+                for name, value in mine.items()
+                if theirs.get(name) != value and (not base or (name in base and base[name] != value))
+            }
+        else:
+            entity = "property"
+            conflicting = {
+                name: {"base": base.get(name), "mine": value, "theirs": theirs.get(name)}
+                for name, value in item.op.payload.items()
+                if name in PROPERTY_SYNC_FIELDS and theirs.get(name) != value
+            }
         upsert_conflict(
             session,
             uuid=result.conflict_uuid or item.op_id,
-            entity="property",
+            entity=entity,
             entity_uuid=item.entity_uuid,
             fields=dict(conflicting),
             created_at=self._clock.now_utc(),

@@ -249,6 +249,18 @@
         <translation>संपत्ति</translation>
     </message>
     <message>
+        <source>Water connection</source>
+        <translation>नल कनेक्शन</translation>
+    </message>
+    <message>
+        <source>Trade licence</source>
+        <translation>व्यापार अनुज्ञप्ति</translation>
+    </message>
+    <message>
+        <source>User-charge payer</source>
+        <translation>यूजर चार्ज दाता</translation>
+    </message>
+    <message>
         <source>Sync conflicts</source>
         <translation>सिंक टकराव</translation>
     </message>

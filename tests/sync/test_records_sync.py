@@ -345,6 +345,8 @@ def test_the_same_field_changed_on_two_counters_waits_for_a_supervisor_and_the_c
     assert held.fields["area_sqft"] == "240"
     (conflict,) = b.sync.conflicts()
     assert conflict.entity_uuid == licence
+    # Named as the supervisor knows it: a licence, by its number (not "property <uuid>").
+    assert (conflict.entity, conflict.label) == ("trade_licence", "TLA/2026-27/00077")
     (field,) = conflict.fields
     assert (field.name, field.base, field.mine, field.theirs) == ("area_sqft", "200", "260", "240")
 

@@ -280,9 +280,13 @@ class ConflictsScreen(QWidget):
         return self.tr(str(label)) if label else name
 
     def _entity_name(self, entity: str) -> str:
-        if entity == "property":
-            return self.tr("Property")
-        return entity
+        names = {
+            "property": self.tr("Property"),
+            "water_connection": self.tr("Water connection"),
+            "trade_licence": self.tr("Trade licence"),
+            "swm_payer": self.tr("User-charge payer"),
+        }
+        return names.get(entity, entity)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
