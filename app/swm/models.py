@@ -37,6 +37,9 @@ class SwmPayer(Base):
     built_up_sqft: Mapped[Decimal | None] = mapped_column(ExactDecimal(), default=None)  # households: the slab
     status: Mapped[str] = mapped_column(String(8), default="ACTIVE")
     start_month: Mapped[str] = mapped_column(String(7))  # "2026-04": first month charged
+    # The last month charged, set when the payer is closed ("" while active): a month generated after
+    # the closing is still charged if it is not later than this.
+    end_month: Mapped[str] = mapped_column(String(7), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     version: Mapped[int] = mapped_column(default=1)
     server_version: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -231,7 +231,8 @@ class SwmService:
             return self._view_of(session, payer)
 
     def close(self, actor: Actor, uuid: str, expected_version: int) -> PayerView:
-        """No further months are charged; what was raised stays due. The payer stays on record."""
+        """No month after this one is charged (this month is: end_month); what was raised stays due, and
+        a run for an earlier month made later still charges the payer. The payer stays on record."""
         require(actor, Permission.MANAGE_SWM)
         with self._db.write() as session:
             payer = self._row(session, uuid)
@@ -241,6 +242,7 @@ class SwmService:
             before = record_fields(payer)
             audit_before = _audit_form(payer)
             payer.status = "CLOSED"
+            payer.end_month = max(month_of(self.today()), payer.start_month)
             payer.version += 1
             session.flush()
             self._audit.record(session, actor, "swm.payer.close", "swm_payer", uuid, audit_before, _audit_form(payer))
@@ -263,7 +265,9 @@ class SwmService:
         with self._db.write() as session:
             payers = session.execute(
                 select(SwmPayer.uuid, SwmPayer.ward_no, SwmPayer.category, SwmPayer.built_up_sqft).where(
-                    SwmPayer.ulb_code == self._ulb, SwmPayer.status == "ACTIVE", SwmPayer.start_month <= month
+                    SwmPayer.ulb_code == self._ulb,
+                    SwmPayer.start_month <= month,
+                    or_(SwmPayer.status == "ACTIVE", SwmPayer.end_month >= month),
                 )
             ).all()
             have = set(

@@ -178,7 +178,7 @@ def test_clerk_may_not_register(setup: tuple[Database, SwmService, Actor, Actor]
         swm.register(clerk, household("800"))
 
 
-def test_edit_checks_the_version_and_close_stops_further_months(
+def test_edit_checks_the_version_and_close_stops_the_months_after_closing(
     setup: tuple[Database, SwmService, Actor, Actor],
 ) -> None:
     _, swm, sup, _ = setup
@@ -187,9 +187,12 @@ def test_edit_checks_the_version_and_close_stops_further_months(
     assert edited.version == 2 and edited.monthly_paise == 5000
     with pytest.raises(ConflictError, match="changed by someone else"):
         swm.update(sup, payer.uuid, payer.as_input(), payer.version)
-    closed = swm.close(sup, payer.uuid, edited.version)
+    closed = swm.close(sup, payer.uuid, edited.version)  # on 15 June 2026
     assert closed.status == "CLOSED"
-    assert swm.generate_month(sup, "2026-06").raised == 0
+    assert swm.generate_month(sup, "2026-07").raised == 0  # nothing after the month of closing
+    # May's and June's runs made after the closing still charge it: it was a payer then.
+    assert swm.generate_month(sup, "2026-05").raised == 1
+    assert swm.generate_month(sup, "2026-06").raised == 1
     assert swm.search("UC-05")[0].status == "CLOSED"  # still on record
 
 
