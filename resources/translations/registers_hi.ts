@@ -28,6 +28,14 @@
             <translation>भुगतान माध्यमवार</translation>
         </message>
         <message>
+            <source>By service</source>
+            <translation>सेवावार</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>सेवा</translation>
+        </message>
+        <message>
             <source>By revenue head</source>
             <translation>राजस्व मदवार</translation>
         </message>

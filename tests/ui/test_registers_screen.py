@@ -110,6 +110,12 @@ def test_totals_match_the_receipts(qtbot: Any, ui_context: Any, receipts: dict[s
     assert by_mode["Total"][1:] == ("3", format_inr(standing_total))
     head_total = screen.head_model._rows[-1]
     assert head_total[0] == "Total" and head_total[3] == format_inr(standing_total)
+    # By service: these are property-tax receipts only; the amounts add up to the day's total.
+    service_total = screen.service_model._rows[-1]
+    assert service_total[0] == "Total" and service_total[2] == format_inr(standing_total)
+    assert [row[0] for row in screen.service_model._rows[:-1]] == [
+        t.label_en for t in screen.report.summary.by_service
+    ] and screen.report.summary.by_service[0].service == "PROPERTY"
     assert screen.receipts_value.text() == "4"
     assert screen.cancelled_value.text() == "1"
     assert screen.first_value.text() == made[0].receipt_no

@@ -211,9 +211,20 @@ class RegistersScreen(QWidget):
         self.mode_model = RowsModel(lambda: (self.tr("Mode"), self.tr("Receipts"), self.tr("Amount")), (1, 2), self)
         self.mode_table = _table(self.mode_model, "byModeTable", 0)
         QVBoxLayout(self.mode_box).addWidget(self.mode_table)
+        # Issue 5: one receipt may pay several services; the day by service (a combined receipt counts
+        # under each service it pays, so the receipts column does not add up: only the amounts do).
+        self.service_box = QGroupBox()
+        self.service_model = RowsModel(
+            lambda: (self.tr("Service"), self.tr("Receipts"), self.tr("Amount")), (1, 2), self
+        )
+        self.service_table = _table(self.service_model, "byServiceTable", 0)
+        QVBoxLayout(self.service_box).addWidget(self.service_table)
+        right = QVBoxLayout()
+        right.addWidget(self.mode_box, 1)
+        right.addWidget(self.service_box, 1)
         tables = QHBoxLayout()
         tables.addWidget(self.head_box, 3)
-        tables.addWidget(self.mode_box, 2)
+        tables.addLayout(right, 2)
         summary_layout = QVBoxLayout(summary_page)
         summary_layout.addWidget(self.facts_box)
         summary_layout.addLayout(tables, 1)
@@ -339,6 +350,7 @@ class RegistersScreen(QWidget):
             label.setText(text)
         self.head_box.setTitle(self.tr("By revenue head"))
         self.mode_box.setTitle(self.tr("By mode of payment"))
+        self.service_box.setTitle(self.tr("By service"))
         for model in (self.head_model, self.mode_model, self.register_model, self.cancelled_model):
             model.retranslate()
         self._show_report()
@@ -427,7 +439,8 @@ class RegistersScreen(QWidget):
     def _show_report(self) -> None:
         report = self.report
         if report is None:
-            for model in (self.head_model, self.mode_model, self.register_model, self.cancelled_model):
+            models = (self.head_model, self.mode_model, self.service_model, self.register_model, self.cancelled_model)
+            for model in models:
                 model.set_rows([])
             for value in self.fact_values:
                 value.setText("—")
@@ -474,6 +487,11 @@ class RegistersScreen(QWidget):
             )
         )
         self.mode_model.set_rows(mode_rows, bold={len(mode_rows) - 1})
+        service_rows = [
+            (self._label(t.label_en, t.label_hi), str(t.receipts), format_inr(t.amount_paise)) for t in s.by_service
+        ]
+        service_rows.append((self.tr("Total"), "", format_inr(sum(t.amount_paise for t in s.by_service))))
+        self.service_model.set_rows(service_rows, bold={len(service_rows) - 1})
 
         reg = report.register
         self.register_model.set_rows(
