@@ -15,6 +15,7 @@ class Service(StrEnum):
     WATER = "WATER"
     TRADE = "TRADE"  # trade licence fee
     SWM = "SWM"  # solid-waste user charge
+    PERMIT = "PERMIT"  # building-permit fees (issue 6): account = the application uuid, period = FY
 
 
 class Head(StrEnum):
@@ -33,6 +34,9 @@ class Head(StrEnum):
     WATER_RECONNECTION_FEE = "WATER_RECONNECTION_FEE"
     TRADE_LICENCE_FEE = "TRADE_LICENCE_FEE"
     SWM_USER_CHARGE = "SWM_USER_CHARGE"
+    PERMIT_SCRUTINY_FEE = "PERMIT_SCRUTINY_FEE"
+    PERMIT_FEE = "PERMIT_FEE"  # per m² of built-up area
+    LABOUR_CESS = "LABOUR_CESS"  # % of the construction cost
 
 
 TAX_HEADS = (Head.PROPERTY_TAX, Head.SAMEKIT, Head.EDUCATION_CESS)

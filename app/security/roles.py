@@ -40,6 +40,11 @@ class Permission(StrEnum):
     PROCESS_TRADE_LICENCE = "process_trade_licence"  # receive applications, document check, inspection
     APPROVE_TRADE_LICENCE = "approve_trade_licence"  # approve, reject, issue
     VIEW_DCB = "view_dcb"
+    # Issue 6: building permits.
+    RECEIVE_PERMIT = "receive_permit"  # draft, edit, attach documents, submit
+    SCRUTINISE_PLANS = "scrutinise_plans"  # take up, plan scrutiny, document verification
+    INSPECT_SITE = "inspect_site"  # site inspection report and photos
+    APPROVE_PERMIT = "approve_permit"  # approve, reject, issue, revoke
 
 
 _COUNTER = {
@@ -67,7 +72,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_DCB,
         }
     ),
-    Role.ENGINEER: frozenset({Permission.VIEW_PROPERTY}),
+    Role.ENGINEER: frozenset(
+        {
+            Permission.VIEW_PROPERTY,
+            Permission.RECEIVE_PERMIT,
+            Permission.SCRUTINISE_PLANS,
+            Permission.INSPECT_SITE,
+        }
+    ),
     Role.HR: frozenset(),
     Role.ACCOUNTS: frozenset(
         {Permission.VIEW_RECEIPTS, Permission.VIEW_PROPERTY, Permission.DISHONOUR_CHEQUE, Permission.BACKUP}
@@ -80,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.GENERATE_DEMAND,
             Permission.APPROVE_TRADE_LICENCE,
             Permission.VIEW_DCB,
+            Permission.APPROVE_PERMIT,
         }
     ),
     Role.ADMIN: frozenset(
@@ -99,6 +112,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PROCESS_TRADE_LICENCE,
             Permission.APPROVE_TRADE_LICENCE,
             Permission.VIEW_DCB,
+            Permission.RECEIVE_PERMIT,
+            Permission.SCRUTINISE_PLANS,
+            Permission.INSPECT_SITE,
+            Permission.APPROVE_PERMIT,
         }
     ),
 }
