@@ -1,0 +1,173 @@
+"""A DXF plan drawn to a PNG with ezdxf's drawing add-on (Matplotlib, Agg, no window), with each
+violation marked on it in red and labelled.
+
+Qt-free: the Matplotlib backend renders off-screen into memory. The plan is drawn in black on white
+(colour in a CAD file means nothing to a reader of the report); marks are filled translucent red with
+a solid red outline, so the plan under them stays readable. Marks come in metres (the engine measures
+in metres) and are scaled back to drawing units here, because the add-on draws in drawing units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot anywhere: never a GUI backend in app/
+
+from ezdxf.addons.drawing.config import BackgroundPolicy, ColorPolicy, Configuration
+from ezdxf.addons.drawing.frontend import Frontend
+from ezdxf.addons.drawing.matplotlib import MatplotlibBackend
+from ezdxf.addons.drawing.properties import RenderContext
+from ezdxf.document import Drawing
+from matplotlib.figure import Figure
+from matplotlib.patches import Polygon as PolygonPatch
+from shapely.geometry import LineString, Polygon, box
+from shapely.ops import unary_union
+
+MARK_RED = (0.86, 0.08, 0.08)
+_FILL_ALPHA = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class PlanMark:
+    """One thing to show on the plan: a rule id or drawing-error code as its label, and the area
+    (polygons, each a ring of (x, y) in metres) or outline (`outline_only`) it concerns."""
+
+    label: str
+    rings: tuple[tuple[tuple[float, float], ...], ...]
+    outline_only: bool = False
+
+
+def _ring_centre(ring: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
+def render_plan_png(
+    doc: Drawing,
+    marks: Sequence[PlanMark] = (),
+    *,
+    metres_per_unit: float = 1.0,
+    width_in: float = 7.0,
+    height_in: float = 5.0,
+    dpi: int = 200,
+) -> bytes:
+    """The model space of `doc` as a PNG with `marks` over it. `metres_per_unit` is the drawing's unit
+    factor ($INSUNITS), used to put the metre-valued marks back into drawing coordinates."""
+    figure = Figure(figsize=(width_in, height_in), dpi=dpi)
+    axes = figure.add_axes((0.01, 0.01, 0.98, 0.98))
+    axes.set_axis_off()
+    config = Configuration(background_policy=BackgroundPolicy.WHITE, color_policy=ColorPolicy.BLACK)
+    Frontend(RenderContext(doc), MatplotlibBackend(axes), config=config).draw_layout(doc.modelspace(), finalize=True)
+    scale = 1.0 / metres_per_unit if metres_per_unit > 0 else 1.0
+    for mark in marks:
+        for ring in mark.rings:
+            if len(ring) == 1:  # a location (a drawing error): a ring marker
+                ((x, y),) = ring
+                axes.plot(
+                    [x * scale],
+                    [y * scale],
+                    marker="o",
+                    markersize=14,
+                    markerfacecolor="none",
+                    markeredgecolor=MARK_RED,
+                    markeredgewidth=2.2,
+                )
+                continue
+            points = [(x * scale, y * scale) for x, y in ring]
+            if mark.outline_only:
+                patch = PolygonPatch(points, closed=True, fill=False, edgecolor=MARK_RED, linewidth=2.4)
+            else:
+                patch = PolygonPatch(
+                    points,
+                    closed=True,
+                    facecolor=(*MARK_RED, _FILL_ALPHA),
+                    edgecolor=MARK_RED,
+                    linewidth=1.2,
+                    hatch="///",
+                )
+            axes.add_patch(patch)
+        if mark.rings:
+            biggest = max(mark.rings, key=len)
+            ring_points = [(x * scale, y * scale) for x, y in biggest]
+            cx, cy = _ring_centre(ring_points)
+            if mark.outline_only or len(ring_points) == 1:
+                # An outline's label sits on its top edge, clear of the labels of areas inside it.
+                cy = max(y for _, y in ring_points)
+            axes.annotate(
+                mark.label,
+                (cx, cy),
+                color="white",
+                fontsize=9,
+                fontweight="bold",
+                ha="center",
+                va="center",
+                bbox={"boxstyle": "round,pad=0.25", "facecolor": MARK_RED, "edgecolor": "none"},
+            )
+    axes.set_aspect("equal")
+    axes.autoscale_view()
+    buffer = BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+# --- marks from geometry (shapely, metres) ---------------------------------------------------------
+
+Ring = tuple[tuple[float, float], ...]
+
+
+def rings_of(geometry: Any) -> tuple[Ring, ...]:
+    """The outer rings of a shapely (Multi)Polygon or GeometryCollection; empty for anything else."""
+    if geometry is None or geometry.is_empty:
+        return ()
+    if geometry.geom_type == "Polygon":
+        return (tuple((float(x), float(y)) for x, y, *_ in geometry.exterior.coords),)
+    if hasattr(geometry, "geoms"):
+        return tuple(ring for part in geometry.geoms for ring in rings_of(part))
+    return ()
+
+
+def setback_strip(plot: Any, footprint: Any, edges: Sequence[Any], required_m: float) -> Any:
+    """The part of the building standing in the required open space along `edges` (LineStrings of the
+    plot's front, rear or side edges): footprint ∩ plot ∩ the band `required_m` deep inside each edge.
+    For a rectangle set back 2.4 m where 3.0 m is required it is the 0.6 m strip between them."""
+    if required_m <= 0 or not edges:
+        return Polygon()
+    band = unary_union([LineString(edge.coords).buffer(required_m, cap_style="flat") for edge in edges])
+    return footprint.intersection(plot).intersection(band)
+
+
+def excess_footprint(footprint: Any, allowed_area: float) -> Any:
+    """The footprint area above `allowed_area`, shown as the band at the far (top, +y) end of the
+    footprint that holds exactly that much area; empty when the footprint is within the limit."""
+    excess = footprint.area - allowed_area
+    if excess <= 1e-9 or footprint.is_empty:
+        return Polygon()
+    minx, miny, maxx, maxy = footprint.bounds
+    low, high = 0.0, maxy - miny
+    for _ in range(50):  # bisection on the band depth: area grows monotonically with it
+        depth = (low + high) / 2
+        if footprint.intersection(box(minx, maxy - depth, maxx, maxy)).area < excess:
+            low = depth
+        else:
+            high = depth
+    return footprint.intersection(box(minx, maxy - high, maxx, maxy))
+
+
+def area_mark(label: str, geometry: Any) -> PlanMark | None:
+    rings = rings_of(geometry)
+    return PlanMark(label, rings) if rings else None
+
+
+def outline_mark(label: str, geometry: Any) -> PlanMark | None:
+    rings = rings_of(geometry)
+    return PlanMark(label, rings, outline_only=True) if rings else None
+
+
+def point_mark(label: str, x: float, y: float) -> PlanMark:
+    return PlanMark(label, (((x, y),),))
