@@ -12,6 +12,7 @@ from app.collections.models import (
 from app.demand.models import Demand, ServiceDemand
 from app.masters.models import DeviceIdentity, FinancialYearRow, Ulb, Ward, Zone
 from app.outbox.models import OutboxOperation
+from app.permits.models import PermitApplication, PermitDocument, PermitEvent  # issue 6: building permits
 from app.printing.models import PrinterDefault, PrinterRow, PrintJob  # noqa: F401  (tables for Alembic)
 from app.property.models import Owner, Property, ReturnFiling, Unit
 from app.replica.models import (
@@ -37,6 +38,9 @@ __all__ = [
     "MeterReading",
     "OutboxOperation",
     "Owner",
+    "PermitApplication",
+    "PermitDocument",
+    "PermitEvent",
     "Property",
     "Receipt",
     "ReceiptCancellation",
