@@ -21,6 +21,8 @@ from app.masters.service import DeviceInfo, MastersService
 from app.masters.tariffs import TariffBook, downloaded_tariffs_dir, load_tariff_book
 from app.outbox.service import Outbox
 from app.paths import RESOURCES_DIR
+from app.permits.fees import load_permit_schedules  # issue 6: building permits
+from app.permits.service import PermitService
 from app.property.search import PropertySearch
 from app.property.service import PropertyRegister
 from app.receipts.service import ReceiptDocuments
@@ -58,6 +60,7 @@ class Services:
     trade: TradeLicenceService
     swm: SwmService
     dcb: DcbService
+    permits: PermitService  # building-permit applications (issue 6)
 
     def close(self) -> None:
         self.db.dispose()
@@ -117,4 +120,14 @@ def build_services(
         ),
         swm=SwmService(db, tariffs, audit, outbox, clock, device.ulb_code, device_no=device.device_no),
         dcb=DcbService(db, tariffs, clock, device.ulb_code),
+        permits=PermitService(
+            db,
+            load_permit_schedules(resources_dir / "permits"),
+            clock,
+            audit,
+            outbox,
+            device.ulb_code,
+            data_dir / "documents",
+            device_no=device.device_no,
+        ),
     )
