@@ -211,7 +211,10 @@ def measure(plan: RawPlan, convention: Convention, tol: float, declared_area_pct
         plot = _polygon(plots[0][0], tol, errors, "The plot boundary")
     every = ("plot_area_m2", "coverage_pct", "far", "front_m", "rear_m", "side_m", "height_m", "parking_spaces")
     if plot is None:
-        block(every[:6], "the plot boundary could not be read (see drawing errors)")
+        code = errors[-1].code if errors else "PLOT_COUNT"
+        block(
+            every[:6], f"the plot boundary is not usable ({code} on {plots[0][0].layer if plots else 'PLOT_BOUNDARY'})"
+        )
         plot_area = None
     else:
         geometry.plot = plot
@@ -245,7 +248,7 @@ def measure(plan: RawPlan, convention: Convention, tol: float, declared_area_pct
                 DrawingError(
                     "OUTSIDE_PLOT",
                     Severity.ERROR,
-                    f"{outside.area:.2f} m² of the footprint lies outside the plot boundary.",
+                    f"{footprint.difference(plot).area:.2f} m² of the footprint lies outside the plot boundary.",
                     groups["footprint"][0][0].layer,
                     _loc((at.x, at.y)),
                 )
