@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import admin, collect, frontend, property, receipt, report
+from app.cli import admin, collect, frontend, property, receipt, report, scrutiny
 from app.cli.context import CliState
 
 cli = typer.Typer(
@@ -29,7 +29,7 @@ def _global_options(
     ctx.obj = CliState.from_option(data_dir)
 
 
-for _module in (admin, collect, frontend, property, receipt, report):
+for _module in (admin, collect, frontend, property, receipt, report, scrutiny):
     _module.register(cli)
 
 
