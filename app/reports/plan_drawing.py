@@ -29,17 +29,25 @@ from shapely.geometry import LineString, Polygon, box
 from shapely.ops import unary_union
 
 MARK_RED = (0.86, 0.08, 0.08)
+GUIDE_AMBER = (0.93, 0.6, 0.0)  # the required open space: context for a red mark, never red itself
 _FILL_ALPHA = 0.35
 
 
 @dataclass(frozen=True, slots=True)
 class PlanMark:
-    """One thing to show on the plan: a rule id or drawing-error code as its label, and the area
-    (polygons, each a ring of (x, y) in metres) or outline (`outline_only`) it concerns."""
+    """One thing to show on the plan: a rule id or drawing-error code as its label (none when empty),
+    and the area (polygons, each a ring of (x, y) in metres; a one-point ring is a location) it concerns.
+    `outline_only` draws the outline in red, unfilled; `guide` a dashed amber outline (the required
+    open space around a red intrusion)."""
 
     label: str
     rings: tuple[tuple[tuple[float, float], ...], ...]
     outline_only: bool = False
+    guide: bool = False
+
+
+def _ring_area(ring: Sequence[tuple[float, float]]) -> float:
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True))) / 2
 
 
 def _ring_centre(ring: Sequence[tuple[float, float]]) -> tuple[float, float]:
@@ -53,17 +61,22 @@ def render_plan_png(
     marks: Sequence[PlanMark] = (),
     *,
     metres_per_unit: float = 1.0,
+    focus: tuple[float, float, float, float] | None = None,
     width_in: float = 7.0,
-    height_in: float = 5.0,
+    max_height_in: float = 9.0,
     dpi: int = 200,
 ) -> bytes:
     """The model space of `doc` as a PNG with `marks` over it. `metres_per_unit` is the drawing's unit
-    factor ($INSUNITS), used to put the metre-valued marks back into drawing coordinates."""
-    figure = Figure(figsize=(width_in, height_in), dpi=dpi)
+    factor ($INSUNITS), used to put the metre-valued marks back into drawing coordinates. `focus`
+    (min x, min y, max x, max y in metres) is the part to show, with a margin around it: the plot and
+    what is marked, not the notes and title blocks an architect draws beside it. The image is
+    `width_in` wide and as tall as the view needs, up to `max_height_in`."""
+    figure = Figure(figsize=(width_in, width_in), dpi=dpi)
     axes = figure.add_axes((0.01, 0.01, 0.98, 0.98))
     axes.set_axis_off()
     config = Configuration(background_policy=BackgroundPolicy.WHITE, color_policy=ColorPolicy.BLACK)
-    Frontend(RenderContext(doc), MatplotlibBackend(axes), config=config).draw_layout(doc.modelspace(), finalize=True)
+    backend = MatplotlibBackend(axes, adjust_figure=False)
+    Frontend(RenderContext(doc), backend, config=config).draw_layout(doc.modelspace(), finalize=True)
     scale = 1.0 / metres_per_unit if metres_per_unit > 0 else 1.0
     for mark in marks:
         for ring in mark.rings:
@@ -80,7 +93,11 @@ def render_plan_png(
                 )
                 continue
             points = [(x * scale, y * scale) for x, y in ring]
-            if mark.outline_only:
+            if mark.guide:
+                patch = PolygonPatch(
+                    points, closed=True, fill=False, edgecolor=GUIDE_AMBER, linewidth=1.4, linestyle=(0, (4, 2))
+                )
+            elif mark.outline_only:
                 patch = PolygonPatch(points, closed=True, fill=False, edgecolor=MARK_RED, linewidth=2.4)
             else:
                 patch = PolygonPatch(
@@ -92,10 +109,14 @@ def render_plan_png(
                     hatch="///",
                 )
             axes.add_patch(patch)
-        if mark.rings:
-            biggest = max(mark.rings, key=len)
+        if mark.rings and mark.label:
+            biggest = max(mark.rings, key=lambda ring: (len(ring) > 1, _ring_area(ring)))
             ring_points = [(x * scale, y * scale) for x, y in biggest]
-            cx, cy = _ring_centre(ring_points)
+            if len(ring_points) >= 3:  # inside the area even when it is an L (a corner plot's fronts)
+                inner = Polygon(ring_points).buffer(0).representative_point()
+                cx, cy = float(inner.x), float(inner.y)
+            else:
+                cx, cy = _ring_centre(ring_points)
             if mark.outline_only or len(ring_points) == 1:
                 # An outline's label sits on its top edge, clear of the labels of areas inside it.
                 cy = max(y for _, y in ring_points)
@@ -109,8 +130,18 @@ def render_plan_png(
                 va="center",
                 bbox={"boxstyle": "round,pad=0.25", "facecolor": MARK_RED, "edgecolor": "none"},
             )
-    axes.set_aspect("equal")
-    axes.autoscale_view()
+    if focus is not None:
+        x0, y0, x1, y1 = (value * scale for value in focus)
+        pad = 0.12 * max(x1 - x0, y1 - y0, 1e-9)
+        x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+        axes.set_xlim(x0, x1)
+        axes.set_ylim(y0, y1)
+    else:
+        axes.autoscale_view()
+        (x0, x1), (y0, y1) = axes.get_xlim(), axes.get_ylim()
+    aspect = (y1 - y0) / (x1 - x0) if x1 > x0 else 1.0
+    figure.set_size_inches(width_in, min(max(width_in * aspect, 2.5), max_height_in))
+    axes.set_aspect("equal", adjustable="box")
     buffer = BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()
@@ -132,14 +163,19 @@ def rings_of(geometry: Any) -> tuple[Ring, ...]:
     return ()
 
 
-def setback_strip(plot: Any, footprint: Any, edges: Sequence[Any], required_m: float) -> Any:
-    """The part of the building standing in the required open space along `edges` (LineStrings of the
-    plot's front, rear or side edges): footprint ∩ plot ∩ the band `required_m` deep inside each edge.
-    For a rectangle set back 2.4 m where 3.0 m is required it is the 0.6 m strip between them."""
+def required_band(plot: Any, edges: Sequence[Any], required_m: float) -> Any:
+    """The required open space: the band `required_m` deep inside the plot along `edges` (LineStrings
+    of its front, rear or side edges)."""
     if required_m <= 0 or not edges:
         return Polygon()
     band = unary_union([LineString(edge.coords).buffer(required_m, cap_style="flat") for edge in edges])
-    return footprint.intersection(plot).intersection(band)
+    return band.intersection(plot)
+
+
+def setback_strip(plot: Any, footprint: Any, edges: Sequence[Any], required_m: float) -> Any:
+    """The part of the building standing in the required open space along `edges`: footprint ∩ that
+    band. For a rectangle set back 2.4 m where 3.0 m is required it is the 0.6 m strip between them."""
+    return footprint.intersection(required_band(plot, edges, required_m))
 
 
 def excess_footprint(footprint: Any, allowed_area: float) -> Any:
@@ -162,6 +198,11 @@ def excess_footprint(footprint: Any, allowed_area: float) -> Any:
 def area_mark(label: str, geometry: Any) -> PlanMark | None:
     rings = rings_of(geometry)
     return PlanMark(label, rings) if rings else None
+
+
+def guide_mark(geometry: Any) -> PlanMark | None:
+    rings = rings_of(geometry)
+    return PlanMark("", rings, guide=True) if rings else None
 
 
 def outline_mark(label: str, geometry: Any) -> PlanMark | None:

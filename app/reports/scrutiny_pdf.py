@@ -21,21 +21,22 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from shapely import wkt as shapely_wkt
 from shapely.geometry import LineString, Polygon
 from shapely.ops import unary_union
 
 from app.core.clock import format_date, format_datetime_ist
-from app.reports.fonts import LATIN, bilingual, markup, para, register_fonts
+from app.reports.fonts import LATIN, bilingual, markup, register_fonts, style
 from app.reports.plan_drawing import (
     PlanMark,
     area_mark,
     excess_footprint,
+    guide_mark,
     outline_mark,
     point_mark,
     render_plan_png,
-    setback_strip,
+    required_band,
 )
 from app.scrutiny.dto import DrawingError, Measures, RuleResult, ScrutinyReport, Severity, Status, Verdict
 
@@ -66,6 +67,7 @@ RULE_TITLES_HI: dict[str, str] = {
     "PARK": "न्यूनतम पार्किंग स्थान",
 }
 _AREA_VERIFY_CODES = ("DECLARED_AREA_MISMATCH", "PLOT_AREA_MISMATCH")
+SETBACK_RULES = ("FRONT", "REAR", "SIDE")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,17 +136,20 @@ def measure_rows(m: Measures) -> list[tuple[str, str, str]]:
 # --- marks on the plan -----------------------------------------------------------------------------
 
 
-def _geoms(report: ScrutinyReport, *keys: str) -> list[Any]:
+def _load(texts: Sequence[str]) -> list[Any]:
     found: list[Any] = []
-    for key in keys:
-        for text in report.outlines_wkt.get(key, ()):
-            try:
-                geometry = shapely_wkt.loads(text)
-            except Exception:  # a bad outline only costs its mark, never the report
-                continue
-            if not geometry.is_empty:
-                found.append(geometry if geometry.is_valid else geometry.buffer(0))
+    for text in texts:
+        try:
+            geometry = shapely_wkt.loads(text)
+        except Exception:  # a bad outline only costs its mark, never the report
+            continue
+        if not geometry.is_empty:
+            found.append(geometry if geometry.is_valid else geometry.buffer(0))
     return found
+
+
+def _geoms(report: ScrutinyReport, *keys: str) -> list[Any]:
+    return [geometry for key in keys for geometry in _load(report.outlines_wkt.get(key, ()))]
 
 
 def _plot_edges(plot: Any, roads: Sequence[Any], tolerance: float = 0.05) -> dict[str, list[Any]]:
@@ -165,36 +170,49 @@ def _plot_edges(plot: Any, roads: Sequence[Any], tolerance: float = 0.05) -> dic
     return {"FRONT": fronts, "REAR": rear, "SIDE": side}
 
 
+def _rule_marks(rule: RuleResult, plot: Any, footprint: Any, edges: dict[str, list[Any]]) -> list[PlanMark]:
+    """The marks of one failed rule. The engine's `marks_wkt` for a setback is (required band, the
+    footprint in it) and for COV / FAR the footprint; without them the same is worked out here."""
+    given = _load(rule.marks_wkt)
+    found: list[PlanMark | None] = []
+    if rule.id in SETBACK_RULES:
+        if given:
+            band, intrusion = (given[0], unary_union(given[1:])) if len(given) > 1 else (None, given[0])
+        elif plot is not None and footprint is not None and rule.required is not None:
+            band = required_band(plot, edges.get(rule.id, []), rule.required)
+            intrusion = footprint.intersection(band)
+        else:
+            return []
+        found.append(guide_mark(band))
+        found.append(area_mark(rule.id, intrusion) if intrusion.area > 1e-9 else outline_mark(rule.id, band))
+    elif rule.id == "COV":
+        base = unary_union(given) if given else footprint
+        if base is not None and plot is not None and rule.required is not None:
+            found.append(area_mark(rule.id, excess_footprint(base, plot.area * rule.required / 100)))
+        elif base is not None:
+            found.append(outline_mark(rule.id, base))
+    elif given:
+        found.append(outline_mark(rule.id, unary_union(given)))
+    elif rule.id in ("FAR", "HT") and footprint is not None:
+        found.append(outline_mark(rule.id, footprint))
+    return [mark for mark in found if mark is not None]
+
+
 def plan_marks(report: ScrutinyReport) -> list[PlanMark]:
-    """What to mark on the plan: each FAIL or VERIFY rule and each located drawing error."""
-    marks: list[PlanMark] = []
+    """What to mark on the plan: each failed rule, the plot when its declared area is off (the reason
+    for VERIFY rows), and each drawing error that has a location."""
     plots = _geoms(report, "plot")
     plot = plots[0] if plots and plots[0].geom_type == "Polygon" else None
-    footprints = _geoms(report, "footprints", "footprint")
+    footprints = _geoms(report, "footprint", "footprints")
     footprint = unary_union(footprints) if footprints else None
-    roads = _geoms(report, "roads", "road")
-    edges = _plot_edges(plot, roads) if plot is not None else {}
+    edges = _plot_edges(plot, _geoms(report, "road", "roads")) if plot is not None else {}
+    marks: list[PlanMark] = []
     for rule in report.rules:
-        if rule.status not in (Status.FAIL, Status.VERIFY):
-            continue
-        mark: PlanMark | None = None
-        if rule.marks_wkt:
-            geometry = unary_union([shapely_wkt.loads(text) for text in rule.marks_wkt])
-            mark = area_mark(rule.id, geometry)
-        elif rule.status is Status.FAIL and footprint is not None and plot is not None:
-            if rule.id in ("FRONT", "REAR", "SIDE") and rule.required is not None:
-                mark = area_mark(rule.id, setback_strip(plot, footprint, edges.get(rule.id, []), rule.required))
-            elif rule.id == "COV" and rule.required is not None:
-                mark = area_mark(rule.id, excess_footprint(footprint, plot.area * rule.required / 100))
-            elif rule.id in ("FAR", "HT"):
-                mark = outline_mark(rule.id, footprint)
-        if mark is None and rule.status is Status.VERIFY and plot is not None:
-            mark = outline_mark(rule.id, plot)
-        if mark is not None:
-            marks.append(mark)
+        if rule.status is Status.FAIL:
+            marks += _rule_marks(rule, plot, footprint, edges)
     for error in report.drawing_errors:
         if error.code in _AREA_VERIFY_CODES and plot is not None:
-            found = outline_mark("AREA ≠ DECLARED", plot)
+            found = outline_mark("PLOT AREA ≠ DECLARED", plot)
             if found is not None:
                 marks.append(found)
         elif error.location is not None:
@@ -202,11 +220,31 @@ def plan_marks(report: ScrutinyReport) -> list[PlanMark]:
     return marks
 
 
+def plan_focus(report: ScrutinyReport, marks: Sequence[PlanMark]) -> tuple[float, float, float, float] | None:
+    """The part of the drawing to show (metres): the plot, the footprints and every mark; None (the
+    whole drawing) when the engine gave no outline."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for geometry in _geoms(report, "plot", "footprint", "footprints"):
+        minx, miny, maxx, maxy = geometry.bounds
+        xs += [minx, maxx]
+        ys += [miny, maxy]
+    for mark in marks:
+        for ring in mark.rings:
+            xs += [x for x, _ in ring]
+            ys += [y for _, y in ring]
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 # --- the document ----------------------------------------------------------------------------------
 
 
 def _p(text_markup: str, size: float = _BODY, align: str = "left") -> Any:
-    return para(text_markup, size, align)
+    # A plain Paragraph, not fonts.Para: Para's remembered layout loses its lines when ReportLab tries
+    # to split it at a page break (AttributeError 'blPara'), and this report does break pages.
+    return Paragraph(text_markup, style(size, align=align))
 
 
 def _head(en: str, hi: str) -> Any:
@@ -368,21 +406,22 @@ def _plan_story(report: ScrutinyReport, doc: Drawing | None, width: float, heigh
         story.append(_p(bilingual("The plan could not be read.", "नक्शा पढ़ा नहीं जा सका।")))
         return story
     marks = plan_marks(report)
-    png = render_plan_png(doc, marks, metres_per_unit=report.unit_factor, width_in=7.0, height_in=8.5)
+    png = render_plan_png(doc, marks, metres_per_unit=report.unit_factor, focus=plan_focus(report, marks))
     pixels_wide, pixels_high = ImageReader(BytesIO(png)).getSize()
-    scale = min(width / pixels_wide, (height - 40 * mm) / pixels_high)
+    scale = min(width / pixels_wide, (height - 45 * mm) / pixels_high)
     story.append(Image(BytesIO(png), width=pixels_wide * scale, height=pixels_high * scale))
     story.append(Spacer(1, 2 * mm))
     legend = (
-        "Hatched areas: the part of the building in a required open space (FRONT, REAR, SIDE) or the "
-        "footprint above the coverage limit (COV). Outlines: the building for FAR or HT, the plot when its "
-        "declared area differs from the drawn one. Circles: drawing errors at their location."
+        "Red hatched: the part of the building in a required open space (FRONT, REAR, SIDE; the open space "
+        "itself dashed amber) or the footprint above the coverage limit (COV). Red outlines: the building "
+        "for FAR or HT, the plot when its declared area differs from the drawn one. Circles: drawing errors "
+        "at their location."
     )
     legend_hi = (
-        "रेखांकित क्षेत्र: आवश्यक खुले स्थान में बना भवन का भाग या अधिकतम आच्छादन से अधिक भाग। "
+        "लाल रेखांकित: आवश्यक खुले स्थान (पीली टूटी रेखा) में बना भवन का भाग या अधिकतम आच्छादन से अधिक भाग। "
         "रूपरेखा: FAR या ऊँचाई हेतु भवन, घोषित क्षेत्रफल भिन्न होने पर भूखंड। वृत्त: नक्शे की त्रुटियाँ।"
     )
-    count = len(marks)
+    count = sum(1 for mark in marks if mark.label)
     story.append(_p(markup(f"{count} mark(s) / {count} चिह्न. {legend}"), 7.8))
     story.append(_p(markup(legend_hi), 7.8))
     return story

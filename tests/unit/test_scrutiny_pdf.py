@@ -351,3 +351,56 @@ def test_declared_area_mismatch_outlines_the_plot_and_an_unreadable_plan_still_r
     assert LineString(marks[0].rings[0]).length == pytest.approx(2 * (12 + 20))
     text = pdf_text(render_scrutiny_pdf(report, HEADER, None))
     assert "VERIFY" in text and "The plan could not be read." in text
+
+
+def test_engine_marks_band_and_intrusion_are_drawn_apart() -> None:
+    """The engine gives a failed setback as (the required open space, the building in it) and a failed
+    COV as the footprint: the building part is the red mark, the open space an amber guide."""
+    plot, footprint = box(0, 0, 12, 20), box(1.5, 2.4, 10.5, 16.4)
+    band = box(0, 0, 12, 3.0)
+    base = make_report(front=2.4, verdict=Verdict.NOT_ACCEPTED, fail={"FRONT": (3.0, 2.4)})
+    rules = tuple(
+        replace(rule, marks_wkt=(band.wkt, footprint.intersection(band).wkt)) if rule.id == "FRONT" else rule
+        for rule in base.rules
+    )
+    marks = plan_marks(replace(base, rules=rules))
+    assert [(mark.label, mark.guide) for mark in marks] == [("", True), ("FRONT", False)]
+    assert LineString(marks[1].rings[0]).convex_hull.area == pytest.approx(0.6 * 9)
+    assert LineString(marks[0].rings[0]).convex_hull.area == pytest.approx(3.0 * 12)
+    cov = make_report(left=0.5, front=3.0, fp_w=11, fp_d=15, verdict=Verdict.NOT_ACCEPTED, fail={"COV": (65.0, 68.75)})
+    rules = tuple(
+        replace(rule, marks_wkt=(box(0.5, 3.0, 11.5, 18.0).wkt,)) if rule.id == "COV" else rule for rule in cov.rules
+    )
+    (excess,) = plan_marks(replace(cov, rules=rules, outlines_wkt={"plot": (plot.wkt,)}))
+    assert excess.label == "COV" and LineString(excess.rings[0]).convex_hull.area == pytest.approx(9, abs=1e-6)
+
+
+def test_engine_reports_on_generated_plans(tmp_path: Path) -> None:
+    """Through the engine (app/scrutiny) on the shared test plans: T01 passes with nothing red; T04's
+    front strip, T02's excess footprint and T13's plot outline are marked; an open plot still reports."""
+    service = pytest.importorskip("app.scrutiny.service")
+    plans = pytest.importorskip("tests.scrutiny_plans")
+    t01 = plans.T01
+    cases = {
+        "T01": (t01, "ACCEPTED", []),
+        "T04": (replace(t01, blocks=(plans.Block(1.5, 2.4, 9.0, 14.0, 2),)), "NOT ACCEPTED", ["FRONT"]),
+        "T02": (
+            replace(t01, blocks=(plans.Block(0.5, 3.0, 11.0, 15.0, 1),), height=3.5, stalls=2),
+            "NOT ACCEPTED",
+            ["COV"],
+        ),
+        "T13": (replace(t01, declared_area=300), "VERIFY", ["PLOT AREA ≠ DECLARED"]),
+        "T10": (replace(t01, open_plot=True), "DRAWING ERRORS", None),
+    }
+    for name, (plan, verdict, labels) in cases.items():
+        path = plans.write_plan(tmp_path / f"{name}.dxf", plan)
+        report = service.scrutinize(path, "sample-mbbl2016", datetime(2026, 11, 20, tzinfo=UTC).date())
+        pdf = render_scrutiny_pdf(report, replace(HEADER, plan_file=path.name), ezdxf.readfile(path))
+        text = pdf_text(pdf)
+        assert f"{verdict} /" in text, name
+        assert "NOT ACCEPTED" not in text or verdict == "NOT ACCEPTED", name
+        named = [mark.label for mark in plan_marks(report) if mark.label]
+        if labels is not None:
+            assert named == labels, name
+        red = red_pixels(plan_area(pdf))
+        assert bool(red) == bool(named), name
