@@ -142,7 +142,15 @@ def write_plan(path: Path, plan: Plan = T01) -> Path:
     lines["FLOORS"] = str(max(b.floors for b in plan.blocks))
     text = "\\P".join(f"{key}={value}" for key, value in lines.items() if key not in plan.omit_info)
     msp.add_mtext(text, dxfattribs={"layer": layer["info"], "insert": (w * k + 5 * k, d * k)})
+    # Filler as in a real drawing (furniture, hatching lines, labels) on layers no rule reads.
     for i in range(plan.extra_entities):
-        msp.add_line((i % 100 * k, -50 * k), (i % 100 * k + k, -51 * k), dxfattribs={"layer": "FURNITURE"})
+        x, y = (i % 200) * 0.5 * k, (-30 - i // 200 * 0.5) * k
+        if i % 3 == 0:
+            msp.add_line((x, y), (x + 0.4 * k, y + 0.4 * k), dxfattribs={"layer": "FURNITURE"})
+        elif i % 3 == 1:
+            points = [(x, y), (x + 0.4 * k, y), (x + 0.4 * k, y + 0.4 * k, 0.5), (x, y + 0.4 * k)]
+            msp.add_lwpolyline(points, format="xyb", close=True, dxfattribs={"layer": "FURNITURE"})
+        else:
+            msp.add_text(f"T{i}", dxfattribs={"layer": "LABELS", "insert": (x, y), "height": 0.1 * k})
     doc.saveas(path)
     return path

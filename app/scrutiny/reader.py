@@ -8,7 +8,7 @@ arcs and polyline bulges are flattened with a small sagitta so areas are right.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +86,9 @@ def _exploded(entity: DXFGraphic, depth: int = 0) -> Iterator[DXFGraphic]:
         yield from _exploded(child, depth + 1)
 
 
-def read_plan(path: Path) -> RawPlan:
+def read_plan(path: Path, wanted: Callable[[str], bool] | None = None) -> RawPlan:
+    """`wanted(layer)` says which layers to flatten and read (others are only counted): a full drawing's
+    furniture and labels cost nothing beyond parsing."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -115,10 +117,21 @@ def read_plan(path: Path) -> RawPlan:
     outlines: list[Outline] = []
     notes: list[Note] = []
     count = 0
+    verdicts: dict[str, bool] = {}
+
+    def keep(layer: str) -> bool:
+        if wanted is None:
+            return True
+        if layer not in verdicts:
+            verdicts[layer] = wanted(layer)
+        return verdicts[layer]
+
     for top in doc.modelspace():
         for entity in _exploded(top):
             count += 1
             kind = entity.dxftype()
+            if not keep(entity.dxf.layer):
+                continue
             if kind in CURVES:
                 try:
                     vertices = make_path(entity).flattening(sagitta)

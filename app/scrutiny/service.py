@@ -17,7 +17,7 @@ __all__ = ["PlanReadError", "scrutinize", "scrutinize_with"]
 
 def scrutinize_with(path: Path, rule_set: RuleSet, convention: Convention, on: date) -> ScrutinyReport:
     """Raises PlanReadError when the file is not a DXF we can read; anything else becomes the report."""
-    plan = read_plan(path)
+    plan = read_plan(path, lambda layer: convention.classify(layer) is not None)
     measured = measure(plan, convention, rule_set.length_tol_m, rule_set.declared_area_pct)
     rows = tuple(evaluate_rule(rule, measured) for rule in rule_set.rules)
     warnings = list(plan.warnings)
