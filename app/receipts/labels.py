@@ -20,6 +20,9 @@ HEAD_LABELS: dict[Head, tuple[str, str]] = {
     Head.WATER_RECONNECTION_FEE: ("Reconnection fee", "पुनर्संयोजन शुल्क"),
     Head.TRADE_LICENCE_FEE: ("Trade licence fee", "व्यापार अनुज्ञप्ति शुल्क"),
     Head.SWM_USER_CHARGE: ("User charge (sanitation)", "यूजर चार्ज (स्वच्छता शुल्क)"),
+    Head.PERMIT_SCRUTINY_FEE: ("Plan scrutiny fee", "मानचित्र परीक्षण शुल्क"),
+    Head.PERMIT_FEE: ("Building permission fee", "भवन अनुज्ञा शुल्क"),
+    Head.LABOUR_CESS: ("Labour cess", "श्रमिक उपकर"),
 }
 
 # A receipt groups its lines by service, each under its title and the account's number.
@@ -28,6 +31,7 @@ SERVICE_LABELS: dict[Service, tuple[str, str]] = {
     Service.WATER: ("Water", "जल"),
     Service.TRADE: ("Trade licence", "व्यापार अनुज्ञप्ति"),
     Service.SWM: ("Solid-waste user charge", "ठोस अपशिष्ट यूजर चार्ज"),
+    Service.PERMIT: ("Building permission", "भवन अनुज्ञा"),
 }
 
 # What the account number is called, per service.
@@ -36,6 +40,7 @@ ACCOUNT_NUMBER_LABELS: dict[Service, tuple[str, str]] = {
     Service.WATER: ("Consumer no.", "उपभोक्ता क्र."),
     Service.TRADE: ("Licence no.", "अनुज्ञप्ति क्र."),
     Service.SWM: ("Payer ID", "भुगतानकर्ता आईडी"),
+    Service.PERMIT: ("Application no.", "आवेदन क्र."),
 }
 
 MODE_LABELS: dict[Mode, tuple[str, str]] = {
