@@ -54,6 +54,7 @@ def _polygon(outline: Outline, tol: float, errors: list[DrawingError], what: str
     first = points[0] if points else None
     if not outline.closed:
         if len(points) >= 4 and math.dist(points[0], points[-1]) <= tol:
+            points = points[:-1]  # snap the end onto the start
             errors.append(
                 DrawingError(
                     "NOT_CLOSED_FLAG",

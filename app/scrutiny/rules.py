@@ -23,6 +23,9 @@ RULES_DIR = RESOURCES_DIR / "scrutiny" / "rules"
 SCHEMA = "nikay-dcr-ruleset/1"
 MEASURES = frozenset({"coverage_pct", "far", "height_m", "front_m", "rear_m", "side_m", "parking_spaces"})
 BY = frozenset({"plot_area_m2", "road_width_m", "bua_total_m2"})
+META_KEYS = frozenset(
+    {"id", "version", "title", "status", "illustrative", "effective_from", "effective_to", "sources", "tolerances"}
+)
 RULE_KEYS = frozenset(
     {"id", "title", "title_hi", "measure", "op", "unit", "by", "clause", "bands", "per", "gap", "source"}
 )
@@ -134,6 +137,8 @@ def _rule(raw: Any, where: str) -> Rule:
     }
     if ("bands" in raw) == ("per" in raw):
         raise ValidationError(f"{where}: give exactly one of `bands` (with `by`) or `per`.")
+    if "TBD" in repr(raw.get("bands", "")) + repr(raw.get("per", "")) and not common["gap"]:
+        raise ValidationError(f'{where}: a value is "TBD": say why in `gap`.')
     if "per" in raw:
         per = raw["per"]
         if not isinstance(per, dict) or per.get("of") not in BY or set(per) != {"of", "each"}:
@@ -165,6 +170,12 @@ def parse_rule_set(path: Path) -> RuleSet:
     meta = data.get("meta")
     if not isinstance(meta, dict):
         raise ValidationError(f"{path.name}: [meta] missing.")
+    unknown_meta = set(meta) - META_KEYS
+    if unknown_meta:
+        raise ValidationError(f"{path.name}: unknown [meta] keys {sorted(unknown_meta)}.")
+    unknown_top = set(data) - {"schema", "meta", "rule"}
+    if unknown_top:
+        raise ValidationError(f"{path.name}: unknown keys {sorted(unknown_top)}.")
     status = meta.get("status")
     if status not in ("draft", "verified"):
         raise ValidationError(f"{path.name}: meta.status must be draft or verified, not {status!r}.")

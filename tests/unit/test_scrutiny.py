@@ -290,3 +290,20 @@ def test_the_json_report_has_the_shape_of_the_issue(tmp_path: Path) -> None:
     assert data["verdict"] == "NOT_ACCEPTED"
     assert data["measures"]["plot_area_m2"] == 240.0
     assert data["rule_set"]["id"] == "sample-mbbl2016" and data["rule_set"]["illustrative"] is True
+
+
+def test_a_polyline_closed_by_geometry_but_not_flagged_is_read_with_a_warning(tmp_path: Path) -> None:
+    import ezdxf
+
+    path = write_plan(tmp_path / "plan.dxf")
+    doc = ezdxf.readfile(path)
+    plot = doc.modelspace().query('LWPOLYLINE[layer=="PLOT_BOUNDARY"]').first
+    plot.closed = False
+    plot.append((0.005, 0.0))  # ends 5 mm from its start: within the 20 mm tolerance
+    doc.saveas(path)
+    report = scrutinize(path, "sample-mbbl2016", ON)
+    assert report.verdict == Verdict.ACCEPTED
+    assert [(e.code, e.severity, e.layer) for e in report.drawing_errors] == [
+        ("NOT_CLOSED_FLAG", Severity.WARNING, "PLOT_BOUNDARY")
+    ]
+    assert report.measures.plot_area_m2 == pytest.approx(240.0, abs=0.1)

@@ -102,6 +102,7 @@ def write_set(
         ("[[0, 50, 75], [50, 50, 65]]", "must be below"),
         ("[[0, 50, 'x']]", "not a number"),
         ("[]", "non-empty"),
+        ("[[0, 'inf', 'TBD']]", "say why in `gap`"),
     ],
 )
 def test_bands_with_gaps_or_overlaps_are_refused_at_load(tmp_path: Path, band_text: str, message: str) -> None:
@@ -175,3 +176,13 @@ def test_cli_exits_2_with_a_clear_message_for_a_file_it_cannot_read(tmp_path: Pa
 def test_the_shipped_rule_files_are_the_ones_loaded(tmp_path: Path) -> None:
     shutil.copy(RULES_DIR / "sample-mbbl2016.toml", tmp_path / "copy.toml")
     assert load_rule_set("sample-mbbl2016", ON, tmp_path).ref.sha256 == load_rule_set("sample-mbbl2016", ON).ref.sha256
+
+
+def test_unknown_keys_in_a_rule_set_are_refused(tmp_path: Path) -> None:
+    write_set(tmp_path, "typo", "[[0, 'inf', 60]]")
+    path = tmp_path / "typo.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('op = "<="', 'op = "<="\nbands_extra = 1'), encoding="utf-8"
+    )
+    with pytest.raises(ValidationError, match="unknown keys \\['bands_extra'\\]"):
+        load_rule_set("test-set", ON, tmp_path)
