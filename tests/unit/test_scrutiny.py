@@ -307,3 +307,29 @@ def test_a_polyline_closed_by_geometry_but_not_flagged_is_read_with_a_warning(tm
         ("NOT_CLOSED_FLAG", Severity.WARNING, "PLOT_BOUNDARY")
     ]
     assert report.measures.plot_area_m2 == pytest.approx(240.0, abs=0.1)
+
+
+def test_a_damaged_plan_gives_a_report_or_a_clear_refusal_never_a_crash(tmp_path: Path) -> None:
+    import random
+
+    source = write_plan(tmp_path / "whole.dxf").read_bytes()
+    rng = random.Random(6)
+    path = tmp_path / "damaged.dxf"
+    outcomes = set()
+    for round_no in range(40):
+        damaged = bytearray(source)
+        if round_no % 2:
+            for _ in range(rng.randint(1, 20)):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        else:
+            damaged = damaged[: rng.randrange(len(damaged))]
+        path.write_bytes(bytes(damaged))
+        try:
+            report = scrutinize(path, "sample-mbbl2016", ON)
+        except PlanReadError as error:
+            assert "damaged.dxf" in str(error)
+            outcomes.add("refused")
+            continue
+        assert [row.id for row in report.rules] == RULE_IDS
+        outcomes.add(str(report.verdict))
+    assert "refused" in outcomes and len(outcomes) > 1
