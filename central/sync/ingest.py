@@ -80,6 +80,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.clock import as_utc, business_date
 from app.core.fy import FinancialYear
+from app.demand.dto import Service
 from central import failpoints
 from central.api.deps import DeviceContext
 from central.config import CentralSettings
@@ -130,9 +131,10 @@ _T_DEMAND: Table = DemandSummary.__table__  # type: ignore[assignment]
 _T_SERIES: Table = ReceiptSeries.__table__  # type: ignore[assignment]
 
 _FY = re.compile(r"^\d{4}-\d{2}$")
-# What a receipt line pays (issue 5); a line without "service" is a property line.
-SERVICE_PROPERTY = "PROPERTY"
-SERVICES = (SERVICE_PROPERTY, "WATER", "TRADE", "SWM")
+# What a receipt line pays (issue 5); a line without "service" is a property line. The device's own
+# list, so a service added there (building-permit fees) is accepted here too.
+SERVICE_PROPERTY = Service.PROPERTY.value
+SERVICES = tuple(service.value for service in Service)
 _CANCEL_KINDS = {OpKind.RECEIPT_CANCELLED.value: "CANCELLED", OpKind.RECEIPT_DISHONOURED.value: "DISHONOURED"}
 SECOND_CANCELLATION = "second_cancellation"  # anomaly kind: a receipt taken back twice (both kept)
 OP_REUSE = "op_reuse"  # anomaly kind: an op_id or device_seq used again for another operation
