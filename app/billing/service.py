@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from app.billing.allocation import allocate_bill
@@ -40,6 +40,7 @@ from app.demand.service import DuesService
 from app.errors import NotFoundError
 from app.masters.service import DeviceInfo
 from app.masters.tariffs import ServiceTariff, TariffBook
+from app.permits.models import PermitApplication
 from app.property.models import Owner, Property
 from app.replica.service import REMOTE_SERVICE_PAID
 from app.swm.models import SwmPayer
@@ -55,6 +56,7 @@ _NO_TARIFF_PRIORITY = 99
 
 _P, _O = table_of(Property), table_of(Owner)
 _W, _T, _S = table_of(WaterConnection), table_of(TradeLicence), table_of(SwmPayer)
+_PA = table_of(PermitApplication)
 _D, _R, _L, _C = table_of(ServiceDemand), table_of(Receipt), table_of(ReceiptLine), table_of(ReceiptCancellation)
 
 _PROPERTY_ROW = select(_P.c.uuid, _P.c.property_id, _P.c.ward_no, _P.c.address_en, _P.c.address_hi).where(
@@ -98,11 +100,24 @@ _ACCOUNT_SELECT: dict[Service, Select[Any]] = {
         _T.c.property_uuid,
         _T.c.status,
     ),
+    # A building-permit application's fees (issue 6): not tied to a property record; no Hindi address.
+    Service.PERMIT: select(
+        _PA.c.uuid,
+        func.coalesce(_PA.c.permit_no, _PA.c.application_no),
+        _PA.c.applicant_name_en,
+        _PA.c.applicant_name_hi,
+        _PA.c.ward_no,
+        _PA.c.address_en,
+        _PA.c.address_en,
+        literal_column("NULL"),
+        _PA.c.status,
+    ),
 }
+_ACCOUNT_TABLE = {Service.WATER: _W, Service.SWM: _S, Service.TRADE: _T, Service.PERMIT: _PA}
 # Built once (the bill is recomputed inside every combined receipt's transaction).
 _ACCOUNT_BY_UUID = {
-    service: query.where(table.c.uuid == bindparam("uuid"))
-    for (service, query), table in zip(_ACCOUNT_SELECT.items(), (_W, _S, _T), strict=True)
+    service: query.where(_ACCOUNT_TABLE[service].c.uuid == bindparam("uuid"))
+    for service, query in _ACCOUNT_SELECT.items()
 }
 _LINKED = {
     Service.WATER: _ACCOUNT_SELECT[Service.WATER].where(_W.c.property_uuid == bindparam("uuid")),
@@ -134,6 +149,15 @@ class _Rules:
     bill_priority: int
     allocation_order: tuple[str, ...]
     part_payment_allowed: bool
+
+
+# Building-permit fees come from the permit fee schedule (resources/permits), not a tariff file: they
+# are billed after the services, scrutiny fee first, and each is paid whole (a permit waits for all).
+_PERMIT_RULES = _Rules(
+    _NO_TARIFF_PRIORITY - 1,
+    (Head.PERMIT_SCRUTINY_FEE.value, Head.PERMIT_FEE.value, Head.LABOUR_CESS.value),
+    False,
+)
 
 
 def number_variants(text: str) -> list[str]:
@@ -220,6 +244,12 @@ class BillingService:
                 limit,
             )
             found += self._refs(session, Service.SWM, _prefix_clause(_S.c.payer_id, variants), limit)
+            found += self._refs(
+                session,
+                Service.PERMIT,
+                or_(_prefix_clause(_PA.c.permit_no, variants), _prefix_clause(_PA.c.application_no, variants)),
+                limit,
+            )
             # Exact numbers first, then prefixes.
             found.sort(key=lambda hit: (hit[0].number.upper() not in variants, hit[0].number))
             if len(found) < limit and len(text) >= 3 and not any(ch.isdigit() for ch in text):
@@ -360,6 +390,8 @@ class BillingService:
     def _rules(self, service: Service, on: date) -> _Rules:
         """Bill order, allocation order and part-payment rule of a service: its tariff for the FY of
         `on` (or the latest earlier FY with one)."""
+        if service == Service.PERMIT:
+            return _PERMIT_RULES
         kind = _TARIFF_KIND[service]
         look_up = {
             Service.WATER: self._tariffs.water,
@@ -431,6 +463,10 @@ def account_numbers(session: Session, pairs: Iterable[tuple[str, str]]) -> dict[
             query = select(_T.c.uuid, func.coalesce(_T.c.licence_no, _T.c.application_no)).where(_T.c.uuid.in_(uuids))
         elif service == Service.SWM.value:
             query = select(_S.c.uuid, _S.c.payer_id).where(_S.c.uuid.in_(uuids))
+        elif service == Service.PERMIT.value:
+            query = select(_PA.c.uuid, func.coalesce(_PA.c.permit_no, _PA.c.application_no)).where(
+                _PA.c.uuid.in_(uuids)
+            )
         else:
             continue
         out.update({uuid: str(number) for uuid, number in session.execute(query)})
