@@ -272,6 +272,20 @@ def measure(plan: RawPlan, convention: Convention, tol: float, declared_area_pct
             )
         )
         block(("far", "parking_spaces"), "no built-up area drawn")
+    if plot is not None:
+        for (blk, flr), polygons in sorted(floor_polys.items()):
+            outside_area = unary_union(polygons).difference(plot.buffer(tol)).area
+            if outside_area > 0:
+                layer = next(o.layer for o, b, f in groups["floor"] if (b or 0, f or 0) == (blk, flr))
+                errors.append(
+                    DrawingError(
+                        "OUTSIDE_PLOT",
+                        Severity.ERROR,
+                        f"{outside_area:.2f} m² of the built-up area of block {blk} floor {flr} lies outside the plot.",
+                        layer,
+                    )
+                )
+                block(("far", "parking_spaces"), f"the built-up area of block {blk} floor {flr} lies outside the plot")
     bua = tuple((b, f, unary_union(p).area) for (b, f), p in sorted(floor_polys.items()))
     bua_total = sum(a for _, _, a in bua) if bua else None
 
@@ -314,10 +328,17 @@ def measure(plan: RawPlan, convention: Convention, tol: float, declared_area_pct
     # Parking: one closed polyline per car space.
     spaces = 0
     for outline, _, _ in groups["parking"]:
-        if _polygon(outline, tol, errors, "A parking space") is not None:
-            spaces += 1
-        else:
+        stall = _polygon(outline, tol, errors, "A parking space")
+        if stall is None:
             block(("parking_spaces",), "a parking space outline is not usable")
+        elif plot is not None and not plot.buffer(tol).contains(stall):
+            at = stall.representative_point()
+            message = "A parking space lies outside the plot and is not counted."
+            errors.append(
+                DrawingError("PARKING_OUTSIDE_PLOT", Severity.WARNING, message, outline.layer, _loc((at.x, at.y)))
+            )
+        else:
+            spaces += 1
 
     # Declared data.
     info = _info(plan, convention)

@@ -333,3 +333,32 @@ def test_a_damaged_plan_gives_a_report_or_a_clear_refusal_never_a_crash(tmp_path
         assert [row.id for row in report.rules] == RULE_IDS
         outcomes.add(str(report.verdict))
     assert "refused" in outcomes and len(outcomes) > 1
+
+
+def test_parking_outside_the_plot_is_not_counted_and_says_so(tmp_path: Path) -> None:
+    import ezdxf
+
+    path = write_plan(tmp_path / "plan.dxf")
+    doc = ezdxf.readfile(path)
+    stall = doc.modelspace().query('LWPOLYLINE[layer=="PARKING"]').first
+    stall.translate(0, -20, 0)  # moved onto the road
+    doc.saveas(path)
+    report = scrutinize(path, "sample-mbbl2016", ON)
+    assert report.measures.parking_spaces == 2
+    assert failing(report) == {"PARK": (2.0, 3.0)}
+    assert [(e.code, e.severity) for e in report.drawing_errors] == [("PARKING_OUTSIDE_PLOT", Severity.WARNING)]
+    assert report.verdict == Verdict.NOT_ACCEPTED
+
+
+def test_built_up_area_outside_the_plot_blocks_far(tmp_path: Path) -> None:
+    import ezdxf
+
+    path = write_plan(tmp_path / "plan.dxf")
+    doc = ezdxf.readfile(path)
+    doc.modelspace().query('LWPOLYLINE[layer=="BLK_1_FLR_1_BUA"]').first.translate(5, 0, 0)
+    doc.saveas(path)
+    report = scrutinize(path, "sample-mbbl2016", ON)
+    assert report.verdict == Verdict.DRAWING_ERRORS
+    assert [(e.code, e.layer) for e in report.drawing_errors] == [("OUTSIDE_PLOT", "BLK_1_FLR_1_BUA")]
+    assert report.rule("FAR").status == Status.NOT_EVALUATED
+    assert report.rule("COV").status == Status.PASS
