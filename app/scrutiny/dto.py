@@ -63,6 +63,7 @@ class Measures:
     occupancy: str = ""
     floors: int | None = None
     front_edges: int = 0  # how many plot edges abut a road (2 on a corner plot)
+    road_width_drawn_m: float | None = None  # the widest abutting ROAD polygon's short side, as drawn
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def report_to_dict(report: ScrutinyReport) -> dict[str, Any]:
             "occupancy": m.occupancy,
             "floors": m.floors,
             "front_edges": m.front_edges,
+            "road_width_drawn_m": _num(m.road_width_drawn_m),
         },
         "drawing_errors": [
             {

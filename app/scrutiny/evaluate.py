@@ -87,8 +87,11 @@ def evaluate_rule(rule: Rule, measured: Measured) -> RuleResult:
     status = Status.PASS if ok else Status.FAIL
     note = ""
     area_based = rule.by == "plot_area_m2" or rule.measure in ("coverage_pct", "far")
-    if ok and area_based and any(e.code == "DECLARED_AREA_MISMATCH" for e in measured.errors):
+    codes = {e.code for e in measured.errors}
+    if ok and area_based and "DECLARED_AREA_MISMATCH" in codes:
         status, note = Status.VERIFY, "the declared plot area differs from the drawn one by more than the tolerance"
+    if ok and rule.by == "road_width_m" and "ROAD_WIDTH_MISMATCH" in codes:
+        status, note = Status.VERIFY, "the declared road width differs from the drawn road"
     marks = () if ok else _marks(rule, required, measured.geometry)
     return RuleResult(
         **base, required=required, provided=provided, status=status, band=band_text, note=note, marks_wkt=marks

@@ -124,6 +124,11 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _short_side(polygon: Any) -> float:
+    corners = list(polygon.minimum_rotated_rectangle.exterior.coords)
+    return float(min(math.dist(corners[0], corners[1]), math.dist(corners[1], corners[2])))
+
+
 def _edges(plot: Any) -> list[tuple[tuple[float, float], tuple[float, float]]]:
     ring = plot.exterior
     if not ring.is_ccw:
@@ -372,6 +377,21 @@ def measure(plan: RawPlan, convention: Convention, tol: float, declared_area_pct
                     "PLAN_INFO",
                 )
             )
+    # Geometry beats declarations: the drawn width of the widest road touching a front edge.
+    road_drawn = None
+    if geometry.front:
+        fronts = MultiLineString(geometry.front).buffer(tol)
+        widths = [_short_side(road) for road in geometry.roads if road.intersects(fronts)]
+        road_drawn = max(widths) if widths else None
+    if road_drawn is not None and road_width is not None and abs(road_drawn - road_width) > max(0.1, tol):
+        errors.append(
+            DrawingError(
+                "ROAD_WIDTH_MISMATCH",
+                Severity.WARNING,
+                f"Declared road width {road_width:g} m differs from the drawn {road_drawn:.2f} m: verify.",
+                "PLAN_INFO",
+            )
+        )
     floors_text = declared("floors")
     floors = (
         int(floors_value) if floors_text is not None and (floors_value := _number(floors_text)) is not None else None
@@ -397,5 +417,6 @@ def measure(plan: RawPlan, convention: Convention, tol: float, declared_area_pct
         occupancy=(declared("occupancy") or "").upper(),
         floors=floors,
         front_edges=len(geometry.front),
+        road_width_drawn_m=road_drawn,
     )
     return Measured(measures, tuple(errors), blocked, geometry)

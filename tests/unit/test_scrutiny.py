@@ -362,3 +362,19 @@ def test_built_up_area_outside_the_plot_blocks_far(tmp_path: Path) -> None:
     assert [(e.code, e.layer) for e in report.drawing_errors] == [("OUTSIDE_PLOT", "BLK_1_FLR_1_BUA")]
     assert report.rule("FAR").status == Status.NOT_EVALUATED
     assert report.rule("COV").status == Status.PASS
+
+
+def test_a_declared_road_width_the_drawing_does_not_show_asks_to_verify(tmp_path: Path) -> None:
+    import ezdxf
+
+    path = write_plan(tmp_path / "plan.dxf")
+    doc = ezdxf.readfile(path)
+    info = doc.modelspace().query('MTEXT[layer=="PLAN_INFO"]').first
+    info.text = info.text.replace("ROAD_WIDTH_M=9", "ROAD_WIDTH_M=6")  # a 9 m road declared as 6 m
+    doc.saveas(path)
+    report = scrutinize(path, "sample-mbbl2016", ON)
+    assert report.measures.road_width_drawn_m == pytest.approx(9.0)
+    assert [e.code for e in report.drawing_errors] == ["ROAD_WIDTH_MISMATCH"]
+    assert report.rule("FRONT").status == Status.VERIFY and report.rule("FRONT").band == "0 <= road width < 7.5"
+    assert report.verdict == Verdict.VERIFY
+    assert check(tmp_path, T01).measures.road_width_drawn_m == pytest.approx(9.0)
