@@ -9,20 +9,28 @@ in metres) and are scaled back to drawing units here, because the add-on draws i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")  # before pyplot anywhere: never a GUI backend in app/
 
+from ezdxf import bbox, recover
+from ezdxf.addons.drawing.backend import BkPath2d
 from ezdxf.addons.drawing.config import BackgroundPolicy, ColorPolicy, Configuration
 from ezdxf.addons.drawing.frontend import Frontend
 from ezdxf.addons.drawing.matplotlib import MatplotlibBackend
-from ezdxf.addons.drawing.properties import RenderContext
+from ezdxf.addons.drawing.properties import BackendProperties, RenderContext
 from ezdxf.document import Drawing
+from ezdxf.entities.dxfgfx import DXFGraphic
+from ezdxf.lldxf.const import DXFError
+from ezdxf.math import BoundingBox2d, Vec2
+from ezdxf.npshapes import to_matplotlib_path
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch
 from shapely.geometry import LineString, Polygon, box
@@ -38,12 +46,14 @@ class PlanMark:
     """One thing to show on the plan: a rule id or drawing-error code as its label (none when empty),
     and the area (polygons, each a ring of (x, y) in metres; a one-point ring is a location) it concerns.
     `outline_only` draws the outline in red, unfilled; `guide` a dashed amber outline (the required
-    open space around a red intrusion)."""
+    open space around a red intrusion). `of` names the rule id or drawing-error code it shows, so a
+    screen can highlight the marks of the row clicked."""
 
     label: str
     rings: tuple[tuple[tuple[float, float], ...], ...]
     outline_only: bool = False
     guide: bool = False
+    of: str = ""
 
 
 def _ring_area(ring: Sequence[tuple[float, float]]) -> float:
@@ -54,6 +64,82 @@ def _ring_centre(ring: Sequence[tuple[float, float]]) -> tuple[float, float]:
     xs = [p[0] for p in ring]
     ys = [p[1] for p in ring]
     return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
+class _BatchingBackend(MatplotlibBackend):
+    """ezdxf's Matplotlib backend adds one artist per line and per path, and Matplotlib slows to a
+    crawl past a few thousand (a 50,000-entity plan took 87 s, most of it in text, which arrives as
+    filled paths). Here lines, outline paths and filled paths (text, solid hatches) are collected and
+    added as one collection each by `flush()`. Drawing order among them is lost, which a black-on-white
+    plan does not show."""
+
+    def __init__(self, axes: Any) -> None:
+        super().__init__(axes, adjust_figure=False)
+        self._segments: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        self._segment_widths: list[float] = []
+        self._segment_colours: list[str] = []
+        self._paths: list[Any] = []
+        self._path_widths: list[float] = []
+        self._path_colours: list[str] = []
+        self._fills: list[Any] = []
+        self._fill_colours: list[str] = []
+
+    def draw_line(self, start: Vec2, end: Vec2, properties: BackendProperties) -> None:
+        if start.isclose(end):
+            self.draw_point(start, properties)
+            return
+        self._segments.append(((start.x, start.y), (end.x, end.y)))
+        self._segment_widths.append(self.get_lineweight(properties))
+        self._segment_colours.append(properties.color)
+
+    def draw_path(self, path: BkPath2d, properties: BackendProperties) -> None:
+        self._paths.append(to_matplotlib_path([path]))
+        self._path_widths.append(self.get_lineweight(properties))
+        self._path_colours.append(properties.color)
+
+    def draw_filled_paths(self, paths: Iterable[BkPath2d], properties: BackendProperties) -> None:
+        try:
+            self._fills.append(to_matplotlib_path(paths, detect_holes=True))
+        except ValueError:  # as the stock backend: a degenerate path is left out, never fatal
+            return
+        self._fill_colours.append(properties.color)
+
+    def flush(self) -> None:
+        if self._segments:
+            self.ax.add_collection(
+                LineCollection(
+                    self._segments, linewidths=self._segment_widths, colors=self._segment_colours, capstyle="butt"
+                )
+            )
+        if self._paths:
+            self.ax.add_collection(
+                PathCollection(
+                    self._paths, facecolors="none", edgecolors=self._path_colours, linewidths=self._path_widths
+                )
+            )
+        if self._fills:
+            self.ax.add_collection(
+                PathCollection(self._fills, facecolors=self._fill_colours, edgecolors="none", linewidths=0)
+            )
+        self._segments, self._paths, self._fills = [], [], []
+
+
+def _in_view(focus: tuple[float, float, float, float] | None, scale: float) -> Callable[[DXFGraphic], bool] | None:
+    """A filter that skips entities wholly outside the view: the floor plans, sections and notes an
+    architect draws beside the site plan cost time to draw and would be cut off anyway."""
+    if focus is None:
+        return None
+    x0, y0, x1, y1 = (value * scale for value in focus)
+    margin = max(x1 - x0, y1 - y0)  # generous: the view's own padding is smaller
+    view = BoundingBox2d([(x0 - margin, y0 - margin), (x1 + margin, y1 + margin)])
+
+    def visible(entity: DXFGraphic) -> bool:
+        box = bbox.extents([entity], fast=True)
+        if not box.has_data:
+            return True
+        return view.has_overlap(BoundingBox2d([box.extmin.vec2, box.extmax.vec2]))
+
+    return visible
 
 
 def render_plan_png(
@@ -75,9 +161,13 @@ def render_plan_png(
     axes = figure.add_axes((0.01, 0.01, 0.98, 0.98))
     axes.set_axis_off()
     config = Configuration(background_policy=BackgroundPolicy.WHITE, color_policy=ColorPolicy.BLACK)
-    backend = MatplotlibBackend(axes, adjust_figure=False)
-    Frontend(RenderContext(doc), backend, config=config).draw_layout(doc.modelspace(), finalize=True)
     scale = 1.0 / metres_per_unit if metres_per_unit > 0 else 1.0
+    backend = _BatchingBackend(axes)
+    frontend = Frontend(RenderContext(doc), backend, config=config)
+    frontend.draw_layout(doc.modelspace(), finalize=False, filter_func=_in_view(focus, scale))
+    backend.flush()
+    axes.autoscale(True)
+    axes.autoscale_view()
     for mark in marks:
         for ring in mark.rings:
             if len(ring) == 1:  # a location (a drawing error): a ring marker
@@ -195,20 +285,30 @@ def excess_footprint(footprint: Any, allowed_area: float) -> Any:
     return footprint.intersection(box(minx, maxy - high, maxx, maxy))
 
 
-def area_mark(label: str, geometry: Any) -> PlanMark | None:
+def area_mark(label: str, geometry: Any, of: str = "") -> PlanMark | None:
     rings = rings_of(geometry)
-    return PlanMark(label, rings) if rings else None
+    return PlanMark(label, rings, of=of or label) if rings else None
 
 
-def guide_mark(geometry: Any) -> PlanMark | None:
+def guide_mark(geometry: Any, of: str = "") -> PlanMark | None:
     rings = rings_of(geometry)
-    return PlanMark("", rings, guide=True) if rings else None
+    return PlanMark("", rings, guide=True, of=of) if rings else None
 
 
-def outline_mark(label: str, geometry: Any) -> PlanMark | None:
+def outline_mark(label: str, geometry: Any, of: str = "") -> PlanMark | None:
     rings = rings_of(geometry)
-    return PlanMark(label, rings, outline_only=True) if rings else None
+    return PlanMark(label, rings, outline_only=True, of=of or label) if rings else None
 
 
 def point_mark(label: str, x: float, y: float) -> PlanMark:
-    return PlanMark(label, (((x, y),),))
+    return PlanMark(label, (((x, y),),), of=label)
+
+
+def read_drawing(path: Path) -> Drawing | None:
+    """The DXF for drawing the plan, read in recover mode as the engine reads it; None when it cannot
+    be read (the report then says so instead of showing the plan)."""
+    try:
+        doc, _auditor = recover.readfile(str(path))
+    except (DXFError, OSError, ValueError, UnicodeDecodeError, IndexError, KeyError):
+        return None
+    return doc

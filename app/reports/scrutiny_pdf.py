@@ -183,7 +183,7 @@ def _rule_marks(rule: RuleResult, plot: Any, footprint: Any, edges: dict[str, li
             intrusion = footprint.intersection(band)
         else:
             return []
-        found.append(guide_mark(band))
+        found.append(guide_mark(band, of=rule.id))
         found.append(area_mark(rule.id, intrusion) if intrusion.area > 1e-9 else outline_mark(rule.id, band))
     elif rule.id == "COV":
         base = unary_union(given) if given else footprint
@@ -212,7 +212,7 @@ def plan_marks(report: ScrutinyReport) -> list[PlanMark]:
             marks += _rule_marks(rule, plot, footprint, edges)
     for error in report.drawing_errors:
         if error.code in _AREA_VERIFY_CODES and plot is not None:
-            found = outline_mark("PLOT AREA ≠ DECLARED", plot)
+            found = outline_mark("PLOT AREA ≠ DECLARED", plot, of=error.code)
             if found is not None:
                 marks.append(found)
         elif error.location is not None:

@@ -26,7 +26,7 @@ from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import LineString, box
 
-from app.reports.plan_drawing import excess_footprint, setback_strip
+from app.reports.plan_drawing import excess_footprint, read_drawing, setback_strip
 from app.reports.scrutiny_pdf import ReportHeader, plan_marks, render_scrutiny_pdf
 from app.scrutiny.dto import (
     DrawingError,
@@ -404,3 +404,29 @@ def test_engine_reports_on_generated_plans(tmp_path: Path) -> None:
             assert named == labels, name
         red = red_pixels(plan_area(pdf))
         assert bool(red) == bool(named), name
+
+
+def test_plan_shows_the_site_not_the_sheets_drawn_beside_it(tmp_path: Path) -> None:
+    """Architects draw floor plans, sections and notes beside the site plan in the same model space
+    (thousands of entities here): the plan page shows the plot large, and the file read back from disk
+    gives the same picture; an unreadable file gives no drawing, and the report says so."""
+    doc = draw_plan(front=2.4)
+    msp = doc.modelspace()
+    for i in range(3000):  # a "floor plan sheet" 200 m to the right, and its notes
+        msp.add_line((200 + i % 60, i // 60), (201 + i % 60, i // 60 + 0.5), dxfattribs={"layer": "FURNITURE"})
+        if i % 10 == 0:
+            msp.add_text("ROOM", height=0.4, dxfattribs={"layer": "NOTES", "insert": (200 + i % 60, i // 60)})
+    path = tmp_path / "sheets.dxf"
+    doc.saveas(path)
+    report = make_report(front=2.4, verdict=Verdict.NOT_ACCEPTED, fail={"FRONT": (3.0, 2.4)})
+    drawing = read_drawing(path)
+    assert drawing is not None
+    plan = plan_area(render_scrutiny_pdf(report, HEADER, drawing))
+    top, bottom = dark_rows(plan)
+    assert bottom - top > 0.6 * plan.height  # the 20 m deep plot fills the view
+    assert red_pixels(plan)
+    assert [mark.of for mark in plan_marks(report)] == ["FRONT", "FRONT"]  # the guide and the strip
+    broken = tmp_path / "broken.dxf"
+    broken.write_bytes(b"\x00\x01 not a drawing")
+    assert read_drawing(broken) is None
+    assert "The plan could not be read." in pdf_text(render_scrutiny_pdf(report, HEADER, read_drawing(broken)))
