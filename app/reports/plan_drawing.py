@@ -20,17 +20,17 @@ import matplotlib
 matplotlib.use("Agg")  # before pyplot anywhere: never a GUI backend in app/
 
 from ezdxf import bbox, recover
-from ezdxf.addons.drawing.backend import BkPath2d
+from ezdxf.addons.drawing.backend import BkPath2d, BkPoints2d
 from ezdxf.addons.drawing.config import BackgroundPolicy, ColorPolicy, Configuration
 from ezdxf.addons.drawing.frontend import Frontend
-from ezdxf.addons.drawing.matplotlib import MatplotlibBackend
+from ezdxf.addons.drawing.matplotlib import SCATTER_POINT_SIZE, MatplotlibBackend
 from ezdxf.addons.drawing.properties import BackendProperties, RenderContext
 from ezdxf.document import Drawing
 from ezdxf.entities.dxfgfx import DXFGraphic
 from ezdxf.lldxf.const import DXFError
 from ezdxf.math import BoundingBox2d, Vec2
 from ezdxf.npshapes import to_matplotlib_path
-from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch
 from shapely.geometry import LineString, Polygon, box
@@ -69,9 +69,9 @@ def _ring_centre(ring: Sequence[tuple[float, float]]) -> tuple[float, float]:
 class _BatchingBackend(MatplotlibBackend):
     """ezdxf's Matplotlib backend adds one artist per line and per path, and Matplotlib slows to a
     crawl past a few thousand (a 50,000-entity plan took 87 s, most of it in text, which arrives as
-    filled paths). Here lines, outline paths and filled paths (text, solid hatches) are collected and
-    added as one collection each by `flush()`. Drawing order among them is lost, which a black-on-white
-    plan does not show."""
+    filled paths). Here lines, outline paths, filled paths (text, solid hatches), filled polygons and
+    points are collected and added as one collection each by `flush()`. Drawing order among them is
+    lost, which a black-on-white plan does not show."""
 
     def __init__(self, axes: Any) -> None:
         super().__init__(axes, adjust_figure=False)
@@ -83,6 +83,14 @@ class _BatchingBackend(MatplotlibBackend):
         self._path_colours: list[str] = []
         self._fills: list[Any] = []
         self._fill_colours: list[str] = []
+        self._polygons: list[list[tuple[float, float]]] = []
+        self._polygon_colours: list[str] = []
+        self._points: list[tuple[float, float]] = []
+        self._point_colours: list[str] = []
+
+    def draw_point(self, pos: Vec2, properties: BackendProperties) -> None:
+        self._points.append((pos.x, pos.y))
+        self._point_colours.append(properties.color)
 
     def draw_line(self, start: Vec2, end: Vec2, properties: BackendProperties) -> None:
         if start.isclose(end):
@@ -91,6 +99,14 @@ class _BatchingBackend(MatplotlibBackend):
         self._segments.append(((start.x, start.y), (end.x, end.y)))
         self._segment_widths.append(self.get_lineweight(properties))
         self._segment_colours.append(properties.color)
+
+    def draw_solid_lines(self, lines: Iterable[tuple[Vec2, Vec2]], properties: BackendProperties) -> None:
+        for start, end in lines:  # hatch pattern lines: the stock backend adds a scatter per hatch
+            self.draw_line(start, end, properties)
+
+    def draw_filled_polygon(self, points: BkPoints2d, properties: BackendProperties) -> None:
+        self._polygons.append([(p.x, p.y) for p in points.vertices()])
+        self._polygon_colours.append(properties.color)
 
     def draw_path(self, path: BkPath2d, properties: BackendProperties) -> None:
         self._paths.append(to_matplotlib_path([path]))
@@ -121,7 +137,14 @@ class _BatchingBackend(MatplotlibBackend):
             self.ax.add_collection(
                 PathCollection(self._fills, facecolors=self._fill_colours, edgecolors="none", linewidths=0)
             )
-        self._segments, self._paths, self._fills = [], [], []
+        if self._polygons:
+            self.ax.add_collection(
+                PolyCollection(self._polygons, facecolors=self._polygon_colours, edgecolors="none", linewidths=0)
+            )
+        if self._points:
+            xs, ys = zip(*self._points, strict=True)
+            self.ax.scatter(xs, ys, s=SCATTER_POINT_SIZE, c=self._point_colours)
+        self._segments, self._paths, self._fills, self._polygons, self._points = [], [], [], [], []
 
 
 def _in_view(focus: tuple[float, float, float, float] | None, scale: float) -> Callable[[DXFGraphic], bool] | None:
