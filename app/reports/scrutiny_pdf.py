@@ -291,6 +291,8 @@ def _header_story(report: ScrutinyReport, header: ReportHeader) -> list[Flowable
     elif rs.status == "draft":
         lines.append(markup("DRAFT rule set - values not yet verified / प्रारूप नियम - मान सत्यापित नहीं", bold=True))
     lines.append(markup(f"Drawing convention / ड्राइंग परिपाटी: {report.convention} · unit / इकाई: {report.unit}"))
+    if report.source_sha256:  # which file and which rules exactly: the report can be reproduced
+        lines.append(markup(f"SHA-256: plan / नक्शा {report.source_sha256[:16]}… · rule set / नियम {rs.sha256[:16]}…"))
     dated = f"Printed / मुद्रित: {format_datetime_ist(header.generated_at)} IST"
     if report.application_date:
         dated = f"Application date / आवेदन दिनांक: {_date_text(report.application_date)} · " + dated
