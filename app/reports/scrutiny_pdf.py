@@ -216,7 +216,9 @@ def plan_marks(report: ScrutinyReport) -> list[PlanMark]:
             if found is not None:
                 marks.append(found)
         elif error.location is not None:
-            marks.append(point_mark(error.code, *error.location))
+            mark = point_mark(error.code, *error.location)
+            if mark not in marks:  # one entity can fail on several layers (footprint and its floors)
+                marks.append(mark)
     return marks
 
 

@@ -333,6 +333,8 @@ def test_drawing_errors_are_listed_apart_and_located_on_the_plan() -> None:
     assert "The plot boundary is not closed" in text and "UNITLESS" in text
     assert text.count("NOT_EVALUATED") == 7
     assert [mark.label for mark in plan_marks(report)] == ["NOT_CLOSED"]
+    twice = replace(report, drawing_errors=(errors[0], replace(errors[0], layer="BLK_1_FLR_0_BUA"), errors[1]))
+    assert [mark.label for mark in plan_marks(twice)] == ["NOT_CLOSED"]  # one circle at one place
     assert red_pixels(plan_area(pdf))
 
 
