@@ -146,7 +146,9 @@ class Para(Paragraph):  # type: ignore[misc]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         memo = self._memo
-        if memo is not None and memo[0] == avail_width:
+        # Only while the layout is still there: splitting at a page break drops it (blPara), and a
+        # memo hit then would leave draw/split without lines (AttributeError 'blPara').
+        if memo is not None and memo[0] == avail_width and getattr(self, "blPara", None) is not None:
             return memo[1]
         size: tuple[float, float] = super().wrap(avail_width, avail_height)
         self._memo = (avail_width, size)
