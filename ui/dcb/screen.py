@@ -8,31 +8,21 @@ The statement is read through ctx.ops (never on the GUI thread); the table holds
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
 )
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,13 +32,11 @@ from app.core.money import format_inr
 from app.errors import NikayError
 from app.reports.dcb import DcbRow, DcbStatement, GroupBy
 from app.reports.dcb_pdf import render_dcb_pdf
+from ui.common.tables import RowsModel, rows_table
 from ui.common.widgets import MessageBanner
 from ui.context import UiContext
 
 CONTEXT = "DcbScreen"
-_ModelIndex = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 # (DcbRow attribute, English source text) of the amount columns; Hindi via dcb_hi.ts.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -77,54 +65,6 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
-
-
-class DcbModel(QAbstractTableModel):
-    """Rows of a DcbStatement as strings (Indian grouping); the last row, the total, in bold."""
-
-    def __init__(self, headers: Callable[[], Sequence[str]], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headers = headers
-        self._rows: list[tuple[str, ...]] = []
-
-    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.columnCount() - 1, 0))
-
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers())
-
-    def text(self, row: int, column: int) -> str:
-        return self._rows[row][column]
-
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if index.column() else _LEFT
-        if role == Qt.ItemDataRole.FontRole and index.row() == len(self._rows) - 1:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                headers = self._headers()
-                return two_lines(headers[section]) if section < len(headers) else None
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _RIGHT if section else _LEFT
-        return None
 
 
 def two_lines(text: str) -> str:
@@ -187,19 +127,9 @@ class DcbScreen(QWidget):
         self.banner = MessageBanner()
         self.banner.setObjectName("dcbBanner")
 
-        self.model = DcbModel(self._headers, self)
-        self.table = QTableView()
-        self.table.setObjectName("dcbTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 12)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
+        # Money columns right-aligned; headings over two lines so eleven columns fit 1366 px.
+        self.model = RowsModel(self._headers, range(1, len(self._headers())), self, header_text=two_lines)
+        self.table = rows_table(self.model, "dcbTable", None)
         self.check_label = QLabel()
         self.check_label.setObjectName("dcbCheck")
         self.check_label.setWordWrap(True)
@@ -327,7 +257,7 @@ class DcbScreen(QWidget):
         for row in (*statement.rows, statement.total):
             label = tr("Total") if row is statement.total else self._label(row)
             rows.append((label, *(format_inr(getattr(row, name)) for name, _ in COLUMNS)))
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, bold={len(rows) - 1})  # the total
         receipts = format_inr(statement.receipts_paise + statement.remote_paise)
         if statement.collections_agree:
             text = tr("Receipts of the year that stand: %1 — equal to the total collected. Surcharge as of %2.")

@@ -8,33 +8,24 @@ and written off the GUI thread too. The tables hold plain strings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QDate,
     QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,13 +37,9 @@ from app.core.money import format_inr
 from app.errors import NikayError
 from app.receipts.labels import MODE_LABELS
 from app.reports.registers import DayReport, day_report, render_day_pdf
+from ui.common.tables import RowsModel, rows_table
 from ui.common.widgets import MessageBanner
 from ui.context import UiContext
-
-_ModelIndex = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-CANCELLED_FG = QColor("#b00020")
 
 SHORTCUTS_CONTEXT = "RegistersShortcuts"
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -62,79 +49,6 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+S", QT_TRANSLATE_NOOP("RegistersShortcuts", "Save the registers as PDF")),
     ("F5", QT_TRANSLATE_NOOP("RegistersShortcuts", "Read the registers again")),
 )
-
-
-class RowsModel(QAbstractTableModel):
-    """A read-only table of plain strings; `right` columns are right-aligned, `struck` rows shown in red."""
-
-    def __init__(self, headers: Callable[[], Sequence[str]], right: Sequence[int] = (), parent: QObject | None = None):
-        super().__init__(parent)
-        self._headers = headers
-        self._right = set(right)
-        self._rows: list[tuple[str, ...]] = []
-        self._struck: set[int] = set()
-        self._bold: set[int] = set()
-
-    def set_rows(self, rows: list[tuple[str, ...]], struck: set[int] | None = None, bold: set[int] | None = None):
-        self.beginResetModel()
-        self._rows = rows
-        self._struck = struck or set()
-        self._bold = bold or set()
-        self.endResetModel()
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.columnCount() - 1, 0))
-
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers())
-
-    def text(self, row: int, column: int) -> str:
-        return self._rows[row][column]
-
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._rows[row][column]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column in self._right else _LEFT
-        if role == Qt.ItemDataRole.ForegroundRole and row in self._struck:
-            return QBrush(CANCELLED_FG)
-        if role == Qt.ItemDataRole.FontRole and (row in self._struck or row in self._bold):
-            font = QFont()
-            font.setStrikeOut(row in self._struck and column in self._right)
-            font.setBold(row in self._bold)
-            return font
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                headers = self._headers()
-                return headers[section] if section < len(headers) else None
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _RIGHT if section in self._right else _LEFT
-        return None
-
-
-def _table(model: RowsModel, name: str, stretch: int) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)  # room for Devanagari marks
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 def _bold_font(font: QFont, factor: float = 1.0) -> QFont:
@@ -205,11 +119,11 @@ class RegistersScreen(QWidget):
         self.head_model = RowsModel(
             lambda: (self.tr("Revenue head"), self.tr("Arrears"), self.tr("Current"), self.tr("Total")), (1, 2, 3), self
         )
-        self.head_table = _table(self.head_model, "byHeadTable", 0)
+        self.head_table = rows_table(self.head_model, "byHeadTable", 0)
         QVBoxLayout(self.head_box).addWidget(self.head_table)
         self.mode_box = QGroupBox()
         self.mode_model = RowsModel(lambda: (self.tr("Mode"), self.tr("Receipts"), self.tr("Amount")), (1, 2), self)
-        self.mode_table = _table(self.mode_model, "byModeTable", 0)
+        self.mode_table = rows_table(self.mode_model, "byModeTable", 0)
         QVBoxLayout(self.mode_box).addWidget(self.mode_table)
         # Issue 5: one receipt may pay several services; the day by service (a combined receipt counts
         # under each service it pays, so the receipts column does not add up: only the amounts do).
@@ -217,7 +131,7 @@ class RegistersScreen(QWidget):
         self.service_model = RowsModel(
             lambda: (self.tr("Service"), self.tr("Receipts"), self.tr("Amount")), (1, 2), self
         )
-        self.service_table = _table(self.service_model, "byServiceTable", 0)
+        self.service_table = rows_table(self.service_model, "byServiceTable", 0)
         QVBoxLayout(self.service_box).addWidget(self.service_table)
         right = QVBoxLayout()
         right.addWidget(self.mode_box, 1)
@@ -247,7 +161,7 @@ class RegistersScreen(QWidget):
             (0, 8),
             self,
         )
-        self.register_table = _table(self.register_model, "registerTable", 4)
+        self.register_table = rows_table(self.register_model, "registerTable", 4)
         self.register_total = QLabel()
         self.register_total.setObjectName("registerTotal")
         self.register_total.setFont(_bold_font(self.font(), 1.1))
@@ -278,7 +192,7 @@ class RegistersScreen(QWidget):
             (0, 5),
             self,
         )
-        self.cancelled_table = _table(self.cancelled_model, "cancelledTable", 7)
+        self.cancelled_table = rows_table(self.cancelled_model, "cancelledTable", 7)
         self.cancelled_total = QLabel()
         self.cancelled_total.setObjectName("cancelledTotal")
         self.cancelled_total.setFont(_bold_font(self.font(), 1.1))

@@ -7,31 +7,25 @@ plain strings. The service checks every permission again; the buttons only follo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +34,7 @@ from app.core.clock import business_date, format_date
 from app.core.money import format_inr
 from app.security.roles import Permission
 from app.water.dto import ChargeView, ConnectionView, GenerationResult, ReadingView, Status
+from ui.common.tables import RowsModel, rows_table
 from ui.common.widgets import MessageBanner
 from ui.context import UiContext
 from ui.water.dialogs import (
@@ -55,10 +50,6 @@ from ui.water.dialogs import (
     litres,
     tr,
 )
-
-_ModelIndex = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 HEAD_TEXT = {
     "WATER_CHARGE": str(QT_TRANSLATE_NOOP("WaterScreen", "Water charge")),
@@ -78,67 +69,6 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+G", str(QT_TRANSLATE_NOOP("WaterScreen", "Generate water demand"))),
     ("F5", str(QT_TRANSLATE_NOOP("WaterScreen", "Read the list again"))),
 )
-
-
-class RowsModel(QAbstractTableModel):
-    """A read-only table of plain strings; `right` columns right-aligned."""
-
-    def __init__(self, headers: Callable[[], Sequence[str]], right: Sequence[int] = (), parent: QObject | None = None):
-        super().__init__(parent)
-        self._headers = headers
-        self._right = set(right)
-        self._rows: list[tuple[str, ...]] = []
-
-    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.columnCount() - 1, 0))
-
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers())
-
-    def text(self, row: int, column: int) -> str:
-        return self._rows[row][column]
-
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if index.column() in self._right else _LEFT
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            headers = self._headers()
-            return headers[section] if section < len(headers) else None
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if section in self._right else _LEFT
-        return None
-
-
-def _table(model: RowsModel, name: str, stretch: int) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)  # room for Devanagari marks
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 class WaterScreen(QWidget):
@@ -197,7 +127,7 @@ class WaterScreen(QWidget):
             (2,),
             self,
         )
-        self.list_table = _table(self.list_model, "connectionsTable", 1)
+        self.list_table = rows_table(self.list_model, "connectionsTable", 1, single_selection=True)
         self.count_label = QLabel()
 
         # -- detail ---------------------------------------------------------------------------------
@@ -233,11 +163,11 @@ class WaterScreen(QWidget):
             (2, 3, 4),
             self,
         )
-        self.charges_table = _table(self.charges_model, "chargesTable", 6)
+        self.charges_table = rows_table(self.charges_model, "chargesTable", 6, single_selection=True)
         self.readings_model = RowsModel(
             lambda: (tr("Reading date"), tr("Reading"), tr("Consumption"), tr("Reason")), (1, 2), self
         )
-        self.readings_table = _table(self.readings_model, "readingsTable", 3)
+        self.readings_table = rows_table(self.readings_model, "readingsTable", 3, single_selection=True)
         self.charges_title = QLabel()
         self.readings_title = QLabel()
         detail_layout = QVBoxLayout(self.detail_box)
