@@ -29,20 +29,19 @@ from app.billing.dto import (
     BillSection,
 )
 from app.billing.periods import period_sort_key
-from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import Clock, business_date
 from app.core.fy import FinancialYear
 from app.db import Database
 from app.db.base import table_of
 from app.demand.dto import Dues, Head, Service
 from app.demand.models import ServiceDemand
+from app.demand.paid import services_paid
 from app.demand.service import DuesService
 from app.errors import NotFoundError
 from app.masters.service import DeviceInfo
 from app.masters.tariffs import ServiceTariff, TariffBook
 from app.permits.models import PermitApplication
 from app.property.models import Owner, Property
-from app.replica.service import REMOTE_SERVICE_PAID
 from app.swm.models import SwmPayer
 from app.trade.models import TradeLicence
 from app.water.models import WaterConnection
@@ -57,7 +56,7 @@ _NO_TARIFF_PRIORITY = 99
 _P, _O = table_of(Property), table_of(Owner)
 _W, _T, _S = table_of(WaterConnection), table_of(TradeLicence), table_of(SwmPayer)
 _PA = table_of(PermitApplication)
-_D, _R, _L, _C = table_of(ServiceDemand), table_of(Receipt), table_of(ReceiptLine), table_of(ReceiptCancellation)
+_D = table_of(ServiceDemand)
 
 _PROPERTY_ROW = select(_P.c.uuid, _P.c.property_id, _P.c.ward_no, _P.c.address_en, _P.c.address_hi).where(
     _P.c.uuid == bindparam("uuid")
@@ -126,22 +125,6 @@ _LINKED = {
     ),
     Service.TRADE: _ACCOUNT_SELECT[Service.TRADE].where(_T.c.property_uuid == bindparam("uuid")),
 }
-_PAID = (
-    select(_L.c.service, _L.c.account, _L.c.period, _L.c.head, func.sum(_L.c.amount_paise))
-    .select_from(_L.join(_R, _R.c.uuid == _L.c.receipt_uuid).outerjoin(_C, _C.c.receipt_uuid == _R.c.uuid))
-    .where(
-        _L.c.account.in_(bindparam("accounts", expanding=True)),
-        _L.c.service.in_(bindparam("services", expanding=True)),
-        _C.c.uuid.is_(None),
-    )
-    .group_by(_L.c.service, _L.c.account, _L.c.period, _L.c.head)
-)
-_RAISED = select(
-    _D.c.service, _D.c.account_uuid, _D.c.period, _D.c.fy, _D.c.head, _D.c.amount_paise, _D.c.due_date
-).where(
-    _D.c.service.in_(bindparam("services", expanding=True)),
-    _D.c.account_uuid.in_(bindparam("accounts", expanding=True)),
-)
 
 
 @dataclass(frozen=True)
@@ -367,12 +350,7 @@ class BillingService:
         accounts = sorted({ref.account_uuid for ref in refs})
         pairs = {(ref.service.value, ref.account_uuid) for ref in refs}
         conn = session.connection()
-        paid: dict[tuple[str, str, str, str], int] = {}
-        params = {"accounts": accounts, "services": services}
-        for query in (_PAID, REMOTE_SERVICE_PAID):
-            for service, account, period, head, amount in conn.execute(query, params):
-                key = (service, account, period, head)
-                paid[key] = paid.get(key, 0) + int(amount)
+        paid = services_paid(session, services, accounts)
         rows: list[_RaisedRow] = []
         for service, account, period, fy, head, amount, due_date in conn.execute(
             select(

@@ -22,7 +22,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
-from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import Clock, business_date
 from app.core.fy import FinancialYear
 from app.core.ids import device_tag, new_uuid
@@ -30,6 +29,7 @@ from app.core.text import clean_text
 from app.db import Database
 from app.demand.dto import Head, Service
 from app.demand.models import ServiceDemand
+from app.demand.paid import service_paid
 from app.errors import NotFoundError, ValidationError
 from app.outbox.service import Outbox
 from app.permits.dto import DocumentView, FeeLine, InboxItem, PermitEventView, PermitInput, PermitView
@@ -44,7 +44,6 @@ from app.permits.workflow import (
     next_state,
 )
 from app.replica.records import queue_record, record_fields, service_demand_uuid
-from app.replica.service import remote_service_paid
 from app.security.models import AppUser
 from app.security.roles import ROLE_PERMISSIONS, Actor, Role
 
@@ -468,24 +467,11 @@ class PermitService:
         ).all()
         if not raised:
             return []
-        paid: dict[str, int] = {}
-        local = (
-            select(ReceiptLine.head, func.sum(ReceiptLine.amount_paise))
-            .join(Receipt, Receipt.uuid == ReceiptLine.receipt_uuid)
-            .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
-            .where(
-                ReceiptLine.service == Service.PERMIT.value,
-                ReceiptLine.account == row.uuid,
-                ReceiptLine.period == row.fee_period,
-                ReceiptCancellation.uuid.is_(None),
-            )
-            .group_by(ReceiptLine.head)
-        )
-        for head, total in session.execute(local):
-            paid[head] = int(total)
-        for (_, period, head), amount in remote_service_paid(session, Service.PERMIT.value, [row.uuid]).items():
-            if period == row.fee_period:
-                paid[head] = paid.get(head, 0) + amount
+        paid = {
+            head: amount
+            for (_, period, head), amount in service_paid(session, Service.PERMIT.value, [row.uuid]).items()
+            if period == row.fee_period
+        }
         order = {head: i for i, head in enumerate(FEE_HEADS)}
         return sorted(
             (FeeLine(head, int(amount), paid.get(head, 0)) for head, amount in raised),

@@ -30,6 +30,7 @@ from app.core.text import clean_text, has_devanagari
 from app.db import Database
 from app.demand.dto import Head, Service
 from app.demand.models import ServiceDemand
+from app.demand.paid import service_paid
 from app.errors import NotFoundError, ValidationError
 from app.masters.models import Ulb, Ward
 from app.masters.tariffs import TariffBook, TariffError, TradeLicenceTariff
@@ -37,7 +38,6 @@ from app.outbox.service import Outbox
 from app.property.models import Property
 from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine
 from app.replica.records import queue_record, record_fields, service_demand_uuid
-from app.replica.service import remote_service_paid
 from app.security.models import AppUser
 from app.security.roles import Actor, Permission, require
 from app.trade.dto import (
@@ -661,26 +661,11 @@ class TradeLicenceService:
     def _paid(session: Session, licence_uuids: list[str]) -> dict[tuple[str, str], int]:
         """(licence uuid, period) -> fee paid by receipts not cancelled: this counter's and those made
         at other counters that came down with sync (a fee paid at counter A lets counter B issue)."""
-        if not licence_uuids:
-            return {}
-        query = (
-            select(ReceiptLine.account, ReceiptLine.period, func.sum(ReceiptLine.amount_paise))
-            .join(Receipt, Receipt.uuid == ReceiptLine.receipt_uuid)
-            .outerjoin(ReceiptCancellation, ReceiptCancellation.receipt_uuid == Receipt.uuid)
-            .where(
-                ReceiptLine.service == Service.TRADE.value,
-                ReceiptLine.head == FEE_HEAD,
-                ReceiptCancellation.uuid.is_(None),
-            )
-            .group_by(ReceiptLine.account, ReceiptLine.period)
-        )
-        if len(licence_uuids) <= 500:
-            query = query.where(ReceiptLine.account.in_(licence_uuids))
-        paid = {(account, period): int(total) for account, period, total in session.execute(query)}
-        for (account, period, head), amount in remote_service_paid(session, Service.TRADE.value, licence_uuids).items():
-            if head == FEE_HEAD:
-                paid[(account, period)] = paid.get((account, period), 0) + amount
-        return paid
+        return {
+            (account, period): amount
+            for (account, period, head), amount in service_paid(session, Service.TRADE.value, licence_uuids).items()
+            if head == FEE_HEAD
+        }
 
     @staticmethod
     def _fee_receipt(session: Session, row: TradeLicence) -> tuple[str, date | None]:

@@ -29,7 +29,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
-from app.collections.models import Receipt, ReceiptCancellation, ReceiptLine
 from app.core.clock import Clock, business_date, format_date
 from app.core.fy import FinancialYear
 from app.core.ids import device_tag, new_uuid
@@ -39,6 +38,7 @@ from app.db import Database
 from app.db.base import table_of
 from app.demand.dto import Head, Service
 from app.demand.models import ServiceDemand
+from app.demand.paid import service_paid
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.masters.models import Ward
 from app.masters.tariffs import TariffBook, TariffError, WaterTariff
@@ -46,7 +46,6 @@ from app.outbox.service import Outbox
 from app.property.models import Property
 from app.property.service import FieldProblem
 from app.replica.records import RECORD_OP_KIND, queue_record, record_fields, service_demand_uuid
-from app.replica.service import remote_service_paid
 from app.security.roles import Actor, Permission, require
 from app.water.demand import (
     Charge,
@@ -201,25 +200,12 @@ class WaterService:
         """Every charge and fee raised on a connection, newest first, with what receipts not cancelled
         paid against each (the receipt lines of the same service, account, period and head, here and
         at other counters)."""
-        line, receipt, cancel = table_of(ReceiptLine), table_of(Receipt), table_of(ReceiptCancellation)
         with self._db.read() as session:
             self._row(session, uuid)
             paid = {
-                (period, head): int(amount)
-                for period, head, amount in session.execute(
-                    select(line.c.period, line.c.head, func.sum(line.c.amount_paise))
-                    .select_from(
-                        line.join(receipt, receipt.c.uuid == line.c.receipt_uuid).outerjoin(
-                            cancel, cancel.c.receipt_uuid == receipt.c.uuid
-                        )
-                    )
-                    .where(line.c.service == Service.WATER.value, line.c.account == uuid, cancel.c.uuid.is_(None))
-                    .group_by(line.c.period, line.c.head)
-                )
+                (period, head): amount
+                for (_account, period, head), amount in service_paid(session, Service.WATER.value, [uuid]).items()
             }
-            # Payments made at other counters (came down with sync) count too.
-            for (_account, period, head), amount in remote_service_paid(session, Service.WATER.value, [uuid]).items():
-                paid[(period, head)] = paid.get((period, head), 0) + amount
             rows = session.execute(
                 select(
                     ServiceDemand.period,
