@@ -78,3 +78,14 @@ def queue_record(
         base_version=base_version,
         base_values=base_values,
     )
+
+
+def queue_record_edit(session: Session, outbox: Outbox, entity: str, row: Any, before: dict[str, Any]) -> None:
+    """An edit of an editable record (a connection, licence or payer: it has server_version): the
+    whole row, the version the edit started from and the row before it. The central merges field by
+    field (fields equal to their base merge away), also for edits made before it confirmed the row,
+    so steps taken offline follow one another instead of clashing. Nothing changed, nothing queued."""
+    after = record_fields(row)
+    if after == before:
+        return
+    queue_record(session, outbox, entity, row.uuid, after, base_version=row.server_version, base_values=before)

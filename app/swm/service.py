@@ -34,7 +34,7 @@ from app.masters.models import Ward
 from app.masters.tariffs import SwmTariff, TariffBook, TariffError
 from app.outbox.service import Outbox
 from app.property.models import Property
-from app.replica.records import queue_record, record_fields, service_demand_uuid
+from app.replica.records import queue_record, queue_record_edit, record_fields, service_demand_uuid
 from app.security.roles import Actor, Permission, require
 from app.swm.charges import check_category, describe, monthly_charge_paise
 from app.swm.dto import GenerationResult, PayerInput, PayerView
@@ -349,23 +349,7 @@ class SwmService:
             )
 
     def _queue_change(self, session: Session, payer: SwmPayer, before: dict[str, Any]) -> None:
-        after = record_fields(payer)
-        if payer.server_version == 0:
-            # The central may not know it yet: send every field (a new record must be whole), with the
-            # row before the edit as the base, so the edit merges field by field onto the first version.
-            queue_record(session, self._outbox, "swm_payer", payer.uuid, after, base_version=0, base_values=before)
-            return
-        names = [name for name in after if after[name] != before.get(name)]
-        if names:
-            queue_record(
-                session,
-                self._outbox,
-                "swm_payer",
-                payer.uuid,
-                {n: after[n] for n in names},
-                base_version=payer.server_version,
-                base_values={n: before.get(n) for n in names},
-            )
+        queue_record_edit(session, self._outbox, "swm_payer", payer, before)
 
     def _clean(self, data: PayerInput) -> PayerInput:
         start = clean_text(data.start_month) or month_of(self.today())

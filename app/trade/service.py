@@ -37,7 +37,7 @@ from app.masters.tariffs import TariffBook, TariffError, TradeLicenceTariff
 from app.outbox.service import Outbox
 from app.property.models import Property
 from app.replica.models import RemotePayment, RemotePaymentCancellation, RemotePaymentLine
-from app.replica.records import queue_record, record_fields, service_demand_uuid
+from app.replica.records import queue_record, queue_record_edit, record_fields, service_demand_uuid
 from app.security.models import AppUser
 from app.security.roles import Actor, Permission, require
 from app.trade.dto import (
@@ -510,12 +510,7 @@ class TradeLicenceService:
         """The audit entry, the licence's sync record and the event of one step (parent first on the wire)."""
         after = record_fields(row)
         self._audit.record(session, actor, f"trade_licence.{action}", _ENTITY, row.uuid, before, after)
-        # The whole row, with the version it started from and the row before the step (also before the
-        # central confirmed it: three steps taken offline then merge one after the other, field by
-        # field, instead of each looking like a clash with the row as first applied).
-        queue_record(
-            session, self._outbox, _ENTITY, row.uuid, after, base_version=row.server_version, base_values=before
-        )
+        queue_record_edit(session, self._outbox, _ENTITY, row, before)
         self._event(session, actor, row, from_status, row.status, action, remarks)
 
     def _event(

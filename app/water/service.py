@@ -45,7 +45,7 @@ from app.masters.tariffs import TariffBook, TariffError, WaterTariff
 from app.outbox.service import Outbox
 from app.property.models import Property
 from app.property.service import FieldProblem
-from app.replica.records import RECORD_OP_KIND, queue_record, record_fields, service_demand_uuid
+from app.replica.records import RECORD_OP_KIND, queue_record, queue_record_edit, record_fields, service_demand_uuid
 from app.security.roles import Actor, Permission, require
 from app.water.demand import (
     Charge,
@@ -814,17 +814,7 @@ class WaterService:
         return reading
 
     def _queue_change(self, session: Session, row: WaterConnection, before: dict[str, Any]) -> None:
-        """The whole row, the server version the change started from and the row before it (the
-        central merges field by field: fields equal to their base merge away)."""
-        queue_record(
-            session,
-            self._outbox,
-            "water_connection",
-            row.uuid,
-            record_fields(row),
-            base_version=row.server_version,
-            base_values=before,
-        )
+        queue_record_edit(session, self._outbox, "water_connection", row, before)
 
     def _last_event_date(self, session: Session, uuid: str) -> date | None:
         value = session.scalar(
