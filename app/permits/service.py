@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path as FsPath
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
@@ -27,6 +27,7 @@ from app.core.fy import FinancialYear
 from app.core.ids import device_tag, new_uuid
 from app.core.text import clean_text
 from app.db import Database
+from app.db.serials import next_serial
 from app.demand.dto import Head, Service
 from app.demand.models import ServiceDemand
 from app.demand.paid import service_paid
@@ -448,15 +449,9 @@ class PermitService:
         session.flush()
 
     def _next_number(self, session: Session, prefix: str, column: Any, today: date) -> str:
-        """<prefix>/<FY>/<counter>-<5-digit seq>: one series per prefix, FY and counter."""
+        """<prefix>/<FY>/<this counter>-<5-digit seq>: one series per prefix, FY and counter."""
         stem = f"{prefix}/{FinancialYear.of(today).code}/{device_tag(self._device_no)}-"
-        last = session.scalar(
-            select(func.max(column)).where(
-                PermitApplication.ulb_code == self._ulb, column.startswith(stem, autoescape=True)
-            )
-        )
-        seq = int(str(last).removeprefix(stem)) + 1 if last else 1
-        return f"{stem}{seq:05d}"
+        return next_serial(session, column, stem, PermitApplication.ulb_code == self._ulb)
 
     def _fees(self, session: Session, row: PermitApplication) -> list[FeeLine]:
         """The fee demands and what receipts not cancelled paid on them, here and at other counters."""

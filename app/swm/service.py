@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
@@ -27,6 +27,7 @@ from app.core.ids import device_tag, new_uuid
 from app.core.text import clean_text, has_devanagari
 from app.db import Database
 from app.db.base import table_of
+from app.db.serials import next_serial
 from app.demand.dto import Head, Service
 from app.demand.models import ServiceDemand
 from app.errors import ConflictError, NotFoundError, ValidationError
@@ -423,11 +424,5 @@ class SwmService:
 
     def _next_payer_id(self, session: Session, ward_no: int) -> str:
         """UC-<ward, 2 digits>-<this counter>-<5-digit sequence of the ward on this counter>."""
-        prefix = f"UC-{ward_no:02d}-{device_tag(self._device_no)}-"
-        last = session.scalar(
-            select(func.max(SwmPayer.payer_id)).where(
-                SwmPayer.ulb_code == self._ulb, SwmPayer.payer_id.like(f"{prefix}%")
-            )
-        )
-        seq = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
-        return f"{prefix}{seq:05d}"
+        stem = f"UC-{ward_no:02d}-{device_tag(self._device_no)}-"
+        return next_serial(session, SwmPayer.payer_id, stem, SwmPayer.ulb_code == self._ulb)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import AuditLog
@@ -28,6 +28,7 @@ from app.core.fy import FinancialYear
 from app.core.ids import device_tag, new_uuid
 from app.core.text import clean_text, has_devanagari
 from app.db import Database
+from app.db.serials import next_serial
 from app.demand.dto import Head, Service
 from app.demand.models import ServiceDemand
 from app.demand.paid import service_paid
@@ -538,14 +539,9 @@ class TradeLicenceService:
         queue_record(session, self._outbox, "trade_licence_event", event.uuid, record_fields(event))
 
     def _next_number(self, session: Session, prefix: str, column: Any, today: date) -> str:
-        """<prefix>/<FY>/<this counter>-<5-digit seq>: one series per prefix, FY and counter, so two
-        counters working offline never give out the same number."""
+        """<prefix>/<FY>/<this counter>-<5-digit seq>: one series per prefix, FY and counter."""
         stem = f"{prefix}/{FinancialYear.of(today).code}/{device_tag(self._device_no)}-"
-        last = session.scalar(
-            select(func.max(column)).where(TradeLicence.ulb_code == self._ulb, column.startswith(stem, autoescape=True))
-        )
-        seq = int(str(last).removeprefix(stem)) + 1 if last else 1
-        return f"{stem}{seq:05d}"
+        return next_serial(session, column, stem, TradeLicence.ulb_code == self._ulb)
 
     def _clean(self, data: LicenceInput) -> LicenceInput:
         return replace(

@@ -36,6 +36,7 @@ from app.core.money import format_inr
 from app.core.text import clean_text, has_devanagari
 from app.db import Database
 from app.db.base import table_of
+from app.db.serials import next_serial
 from app.demand.dto import Head, Service
 from app.demand.models import ServiceDemand
 from app.demand.paid import service_paid
@@ -717,15 +718,9 @@ class WaterService:
         return property_uuid
 
     def _next_consumer_no(self, session: Session, ward_no: int) -> str:
-        """W-<ward>-<this counter>-<5-digit sequence of the ward on this counter>: unique without the network."""
-        prefix = f"W-{ward_no:02d}-{device_tag(self._device_no)}-"
-        last = session.scalar(
-            select(func.max(WaterConnection.consumer_no)).where(
-                WaterConnection.ulb_code == self._ulb, WaterConnection.consumer_no.startswith(prefix)
-            )
-        )
-        seq = int(last.removeprefix(prefix)) + 1 if last else 1
-        return f"{prefix}{seq:05d}"
+        """W-<ward>-<this counter>-<5-digit sequence of the ward on this counter>."""
+        stem = f"W-{ward_no:02d}-{device_tag(self._device_no)}-"
+        return next_serial(session, WaterConnection.consumer_no, stem, WaterConnection.ulb_code == self._ulb)
 
     def _raise_fee(
         self,
